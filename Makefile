@@ -1,0 +1,70 @@
+# chuangwen: `make run` serves the demo city, `make test` runs the whole suite.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+WORKERS ?= 2
+PG_URL ?= postgres://postgres@127.0.0.1:5432/postgres
+STAMP := $(VENV)/.installed
+
+.PHONY: run serve setup demo test test-sqlite test-postgres test-browser lint format bench messages clean
+
+$(STAMP): pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e '.[dev]'
+	touch $(STAMP)
+
+var/secret_key:
+	mkdir -p var
+	$(PY) -c "import secrets; print(secrets.token_urlsafe(50))" > var/secret_key
+	chmod 600 var/secret_key
+
+# The local demo serves plain HTTP on 127.0.0.1, hence HTTPS=0; production keeps the default.
+RUN_ENV = SECRET_KEY="$$(cat var/secret_key)" HTTPS=0
+
+setup: $(STAMP) var/secret_key
+	$(RUN_ENV) $(PY) manage.py migrate --noinput -v 0
+	$(RUN_ENV) $(PY) manage.py createcachetable
+	$(RUN_ENV) $(PY) manage.py collectstatic --noinput -v 0
+	$(RUN_ENV) $(PY) manage.py load_demo
+
+run: setup
+	@$(RUN_ENV) $(PY) manage.py demo_logins --url http://127.0.0.1:$(PORT)/
+	$(RUN_ENV) $(VENV)/bin/gunicorn chuangwen.wsgi:application --bind 127.0.0.1:$(PORT) --workers $(WORKERS) --access-logfile - --graceful-timeout 5
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: $(STAMP)
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+messages: $(STAMP)
+	cd chuangwen && ../$(PY) ../manage.py makemessages -l en --no-obsolete --add-location file -i 'static/*'
+	$(PY) manage.py compilemessages -l en
+
+# The whole suite: lint, migrations in step with models, SQLite, PostgreSQL, then the browser.
+test: $(STAMP) lint
+	$(PY) manage.py makemigrations --check --dry-run --settings chuangwen.test_settings
+	$(MAKE) test-sqlite
+	$(MAKE) test-postgres
+	$(MAKE) test-browser
+
+test-sqlite: $(STAMP)
+	$(VENV)/bin/pytest -m "not browser" -n 2 -q
+
+test-postgres: $(STAMP)
+	scripts/ensure_postgres.sh
+	DATABASE_URL=$(PG_URL) $(VENV)/bin/pytest -m "not browser" -n 2 -q
+
+test-browser: $(STAMP)
+	$(VENV)/bin/pytest -m browser -q
+
+bench: $(STAMP)
+	@echo "no benchmarks yet (they arrive with the assessment engine)"
+
+clean:
+	rm -rf var .pytest_cache .ruff_cache

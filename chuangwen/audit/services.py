@@ -1,0 +1,84 @@
+"""Writing audit events. Every service that changes state calls record() in its transaction."""
+
+from __future__ import annotations
+
+import datetime
+import decimal
+import uuid
+from collections.abc import Iterable
+from typing import Any
+
+from django.db import models, transaction
+
+from chuangwen.audit.models import AuditEvent
+from chuangwen.lib.request_context import current_request_id
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, models.Model):
+        return value.pk
+    if isinstance(value, (datetime.datetime, datetime.date, datetime.time)):
+        return value.isoformat()
+    if isinstance(value, (decimal.Decimal, uuid.UUID)):
+        return str(value)
+    if isinstance(value, (list, tuple, set)):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    return value
+
+
+def snapshot(obj: models.Model, fields: Iterable[str] | None = None) -> dict[str, Any]:
+    """The concrete field values of obj (foreign keys as ids) as JSON-safe data."""
+    names = list(fields) if fields is not None else None
+    data: dict[str, Any] = {}
+    for field in obj._meta.concrete_fields:
+        if names is not None and field.name not in names:
+            continue
+        data[field.attname if field.is_relation else field.name] = _plain(field.value_from_object(obj))
+    if names:
+        for name in names:
+            field = obj._meta.get_field(name)
+            if field.many_to_many and obj.pk:
+                data[name] = sorted(getattr(obj, name).values_list("pk", flat=True))
+    return data
+
+
+def changed(before: dict[str, Any], after: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Only the keys whose values differ, for compact audit events."""
+    keys = [k for k in after if before.get(k) != after.get(k)]
+    return {k: before.get(k) for k in keys}, {k: after[k] for k in keys}
+
+
+def record(
+    actor,
+    event_type: str,
+    obj: models.Model | None = None,
+    *,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+    reason: str = "",
+    object_type: str = "",
+    object_id: str = "",
+    object_repr: str = "",
+) -> AuditEvent:
+    """Append one audit event. Must be called inside the service's transaction."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("audit.record() must run inside transaction.atomic()")
+    if obj is not None:
+        object_type = obj._meta.label_lower
+        object_id = str(obj.pk)
+        object_repr = str(obj)[:255]
+    actor_obj = actor if getattr(actor, "is_authenticated", False) else None
+    return AuditEvent.objects.create(
+        actor=actor_obj,
+        actor_name=(actor_obj.display_name if actor_obj else "system")[:150],
+        event_type=event_type,
+        object_type=object_type,
+        object_id=object_id,
+        object_repr=object_repr,
+        before=_plain(before) if before is not None else None,
+        after=_plain(after) if after is not None else None,
+        reason=reason,
+        request_id=current_request_id(),
+    )

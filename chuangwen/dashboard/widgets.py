@@ -1,0 +1,60 @@
+"""Figures and lists for the home page, chosen by role and scoped to what the person may see."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from chuangwen.audit.models import AuditEvent
+from chuangwen.indicators.models import Edition, Standard
+from chuangwen.sites.models import Site
+from chuangwen.units.models import OFFICE_ROLES, Role, Unit, User
+
+
+def _card(label: str, value, url: str = "", hint: str = "") -> dict:
+    return {"label": label, "value": value, "url": url, "hint": hint}
+
+
+def _edition_standards(user):
+    edition = Edition.active()
+    if edition is None:
+        return Standard.objects.none()
+    return Standard.objects.visible_to(user).filter(edition=edition)
+
+
+def cards_for(user: User) -> list[dict]:
+    sites = Site.objects.visible_to(user).active()
+    cards = []
+    if user.role in (*OFFICE_ROLES, Role.LEADER):
+        cards.append(
+            _card(_("单位"), Unit.objects.active().count(), reverse("units:unit_list") if user.is_office_admin else "")
+        )
+        cards.append(_card(_("点位"), sites.count(), reverse("sites:list")))
+        cards.append(_card(_("测评标准"), _edition_standards(user).count(), reverse("indicators:tree")))
+        if user.is_office_admin:
+            cards.append(_card(_("人员"), User.objects.filter(is_active=True).count(), reverse("units:user_list")))
+    elif user.role == Role.DISTRICT_OFFICE:
+        cards.append(_card(_("辖区点位"), sites.count(), reverse("sites:list")))
+        cards.append(_card(_("辖区街道"), Unit.objects.subtree(user.unit).filter(depth=user.unit.depth + 1).count()))
+    elif user.role in (Role.UNIT_HANDLER, Role.UNIT_HEAD):
+        cards.append(
+            _card(_("本单位牵头或负责的测评标准"), _edition_standards(user).count(), reverse("indicators:tree"))
+        )
+        cards.append(_card(_("本单位负责的点位"), sites.count(), reverse("sites:list")))
+    elif user.role == Role.GRID_WORKER:
+        cards.append(_card(_("网格内点位"), sites.count(), reverse("sites:list")))
+    elif user.role == Role.INSPECTOR:
+        cards.append(_card(_("全市点位"), sites.count(), reverse("sites:list")))
+    return cards
+
+
+def panels_for(user: User) -> dict:
+    panels: dict = {"edition": Edition.active()}
+    if user.role in OFFICE_ROLES:
+        panels["recent_events"] = list(AuditEvent.objects.select_related("actor")[:8])
+    if user.role in (Role.UNIT_HANDLER, Role.UNIT_HEAD):
+        panels["my_standards"] = list(
+            _edition_standards(user).select_related("lead_unit").order_by("sort_order", "code")[:10]
+        )
+        panels["unit"] = user.unit
+    return panels

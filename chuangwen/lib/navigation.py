@@ -1,0 +1,49 @@
+"""The navigation bar, by role."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext_lazy as _
+
+from chuangwen.lib.permissions import INDEX_READERS, SITE_READERS
+from chuangwen.units.models import OFFICE_ROLES, Role
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    url_name: str
+    roles: tuple[str, ...]
+    section: str
+
+
+NAV_ITEMS = (
+    NavItem(_("工作台"), "home", tuple(Role.values), "home"),
+    NavItem(_("测评体系"), "indicators:tree", INDEX_READERS, "indicators"),
+    NavItem(_("点位"), "sites:list", SITE_READERS, "sites"),
+    NavItem(_("点位地图"), "sites:map", SITE_READERS, "map"),
+    NavItem(_("单位"), "units:unit_list", (Role.OFFICE_ADMIN,), "units"),
+    NavItem(_("人员"), "units:user_list", (Role.OFFICE_ADMIN,), "users"),
+    NavItem(_("审计日志"), "audit:list", OFFICE_ROLES, "audit"),
+)
+
+
+def nav_for(user) -> list[dict]:
+    if not user.is_authenticated:
+        return []
+    items = []
+    for item in NAV_ITEMS:
+        if user.role not in item.roles:
+            continue
+        try:
+            url = reverse(item.url_name)
+        except NoReverseMatch:
+            continue
+        items.append({"label": item.label, "url": url, "section": item.section})
+    return items
+
+
+def navigation(request):
+    return {"nav_items": nav_for(request.user)}

@@ -1,0 +1,20 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from chuangwen import views
+
+urlpatterns = [
+    path("healthz", views.healthz, name="healthz"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("", include("chuangwen.dashboard.urls")),
+    path("accounts/", include("chuangwen.units.account_urls")),
+    path("units/", include("chuangwen.units.urls")),
+    path("audit/", include("chuangwen.audit.urls")),
+    path("indicators/", include("chuangwen.indicators.urls")),
+    path("sites/", include("chuangwen.sites.urls")),
+    path("django-admin/", admin.site.urls),
+]
+
+handler403 = "chuangwen.views.permission_denied"
+handler404 = "chuangwen.views.page_not_found"
+handler500 = "chuangwen.views.server_error"

@@ -1,0 +1,30 @@
+"""Fixtures shared by every test module: the personas of chuangwen.testing."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+
+from chuangwen.testing import World, build_world
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def world(db) -> World:
+    return build_world()
+
+
+@pytest.fixture
+def client_for():
+    """client_for(user) gives a test client logged in as that user."""
+
+    def make(user) -> Client:
+        client = Client()
+        client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+        return client
+
+    return make
