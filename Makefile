@@ -8,7 +8,7 @@ WORKERS ?= 2
 PG_URL ?= postgres://postgres@127.0.0.1:5432/postgres
 STAMP := $(VENV)/.installed
 
-.PHONY: run serve setup demo test test-sqlite test-postgres test-browser lint format bench messages clean
+.PHONY: run setup test test-sqlite test-postgres test-browser lint format bench messages messages-check clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -43,12 +43,16 @@ format: $(STAMP)
 	$(VENV)/bin/ruff format .
 
 messages: $(STAMP)
-	cd chuangwen && ../$(PY) ../manage.py makemessages -l en --no-obsolete --add-location file -i 'static/*'
-	$(PY) manage.py compilemessages -l en
+	$(PY) manage.py makemessages -l en --no-obsolete --add-location file -i 'static/*' -i '.venv/*' -i 'var/*'
+	$(PY) manage.py compilemessages -l en --ignore '.venv'
+
+messages-check: $(STAMP)
+	scripts/check_messages.sh
 
 # The whole suite: lint, migrations in step with models, SQLite, PostgreSQL, then the browser.
 test: $(STAMP) lint
 	$(PY) manage.py makemigrations --check --dry-run --settings chuangwen.test_settings
+	$(MAKE) messages-check
 	$(MAKE) test-sqlite
 	$(MAKE) test-postgres
 	$(MAKE) test-browser

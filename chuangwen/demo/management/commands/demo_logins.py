@@ -1,0 +1,51 @@
+"""manage.py demo_logins [--url URL]: the demo logins as a table, and where to open the site."""
+
+from __future__ import annotations
+
+import unicodedata
+
+from django.core.management.base import BaseCommand
+
+from chuangwen.demo.logins import DEMO_LOGINS, DEMO_PASSWORD
+from chuangwen.units.models import Role, User
+
+HEADERS = ("用户名 username", "密码 password", "角色 role", "单位 unit", "说明 note")
+
+
+def display_width(text: str) -> int:
+    """Columns a string takes in a terminal: CJK characters are two wide."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def pad(text: str, width: int) -> str:
+    return text + " " * (width - display_width(text))
+
+
+def format_table(rows: list[tuple[str, ...]]) -> str:
+    widths = [max(display_width(row[i]) for row in rows) for i in range(len(rows[0]))]
+    lines = ["  ".join(pad(cell, widths[i]) for i, cell in enumerate(row)).rstrip() for row in rows]
+    lines.insert(1, "  ".join("-" * w for w in widths))
+    return "\n".join(lines)
+
+
+class Command(BaseCommand):
+    help = "Print the demo logins (password demo-2026) and the URL to open."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--url", default="http://127.0.0.1:8000/", help="the address the demo is served at")
+
+    def handle(self, *args, url: str, **options):
+        users = {u.username: u for u in User.objects.filter(username__in=[d.username for d in DEMO_LOGINS])}
+        if not users:
+            self.stdout.write(self.style.WARNING("The demo city is not loaded: run `manage.py load_demo` first."))
+            return
+        roles = dict(Role.choices)
+        rows: list[tuple[str, ...]] = [HEADERS]
+        for login in DEMO_LOGINS:
+            user = users.get(login.username)
+            unit = str(user.unit) if user and user.unit else "-"
+            role = str(roles[user.role]) if user else "(missing)"
+            rows.append((login.username, DEMO_PASSWORD, role, unit, login.note))
+        self.stdout.write("示范市 demo logins / 演示账号（密码均为 " + DEMO_PASSWORD + "）:\n")
+        self.stdout.write(format_table(rows))
+        self.stdout.write("\nOpen / 打开: " + self.style.SUCCESS(url))
