@@ -49,6 +49,16 @@ def _wait_healthy(url: str, proc: subprocess.Popen, log: Path, timeout: float = 
     raise RuntimeError(f"the demo did not come up:\n{log.read_text()[-4000:]}")
 
 
+def _stop(proc: subprocess.Popen) -> None:
+    try:
+        os.killpg(proc.pid, signal.SIGTERM)
+        proc.wait(timeout=20)
+    except ProcessLookupError:
+        return
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+
+
 @pytest.fixture(scope="session")
 def demo_url(tmp_path_factory):
     """Run `make run` on a free port with a fresh database; yield its base URL."""
@@ -67,11 +77,7 @@ def demo_url(tmp_path_factory):
         _wait_healthy(url, proc, log)
         yield url
     finally:
-        os.killpg(proc.pid, signal.SIGTERM)
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
+        _stop(proc)
     (ROOT / "var").mkdir(exist_ok=True)
     shutil.copy(log, ROOT / "var" / "e2e-make-run.log")
 
