@@ -103,7 +103,10 @@ class Row:
         except InvalidOperation:
             self.error(key, _("“%(value)s”不是有效的数字") % {"value": raw})
             return None
-        if not value.is_finite() or (minimum is not None and value < minimum):
+        if not value.is_finite():
+            self.error(key, _("“%(value)s”不是有效的数字") % {"value": raw})
+            return None
+        if minimum is not None and value < minimum:
             self.error(key, _("数值不能小于 %(min)s") % {"min": minimum})
             return None
         return value
@@ -208,7 +211,7 @@ def _cell(value: Any) -> Any:
     if isinstance(value, (list, tuple)):
         return "、".join(str(v) for v in value)
     if isinstance(value, bool):
-        return _("是") if value else _("否")
+        return "是" if value else "否"  # the file format is fixed Chinese, whatever the screen language
     return value
 
 
