@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
+from typing import NamedTuple
+
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.validators import RegexValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import BooleanField, ExpressionWrapper, Q
 from django.utils.translation import gettext_lazy as _
 
 phone_validator = RegexValidator(r"^[0-9+\-() ]{5,20}$", _("请输入有效的电话号码"))
@@ -73,6 +76,75 @@ class UnitQuerySet(models.QuerySet):
     def subtree(self, unit: Unit):
         """The unit and every unit below it."""
         return self.filter(path__startswith=unit.path)
+
+    def search(self, text: str):
+        """Units whose name or code contains text."""
+        text = text.strip()
+        return self.filter(Q(name__icontains=text) | Q(code__icontains=text)) if text else self
+
+    def of_kind(self, kind: str):
+        """kind is a UnitKind value, "territorial" / "functional" for a whole group, or "territorial_no_grid"."""
+        if kind == "territorial":
+            return self.territorial()
+        if kind == "functional":
+            return self.functional()
+        if kind == "territorial_no_grid":
+            return self.territorial().exclude(kind=UnitKind.GRID)
+        return self.filter(kind=kind) if kind else self
+
+    def outline(self, match: Q | None = None) -> list[OutlineRow]:
+        """The units of this queryset in tree order, with their indent, in one query.
+
+        The territorial tree comes first, then the functional units (each group is its own
+        tree: a department under the city is a root of the functional group). Siblings are
+        ordered by sort_order, then code. A unit whose parent is not in the queryset is a root.
+        match, if given, marks each row (row.hit) with whether the unit satisfies it.
+        """
+        fields = ["id", "parent_id", "name", "code", "kind", "is_active", "sort_order"]
+        qs = self.order_by()  # sorted below
+        if match is None:
+            rows = [(*r, True) for r in qs.values_list(*fields)]
+        else:
+            rows = list(qs.annotate(hit=ExpressionWrapper(match, BooleanField())).values_list(*fields, "hit"))
+        rows.sort(key=lambda r: (r[6], r[3]))
+        return _outline([r[:6] + (r[7],) for r in rows])
+
+
+class OutlineRow(NamedTuple):
+    id: int
+    parent_id: int | None
+    name: str
+    code: str
+    kind: str
+    is_active: bool
+    hit: bool
+    indent: int
+    territorial: bool
+
+
+def _outline(rows: list[tuple]) -> list[OutlineRow]:
+    territorial = set(TERRITORIAL_KINDS)
+    by_id = {r[0]: r for r in rows}
+    children: dict[int | None, list[tuple]] = defaultdict(list)
+    roots: dict[bool, list[tuple]] = {True: [], False: []}
+    for row in rows:
+        group = row[4] in territorial
+        parent = by_id.get(row[1])
+        if parent is None or (parent[4] in territorial) != group:
+            roots[group].append(row)
+        else:
+            children[row[1]].append(row)
+    result: list[OutlineRow] = []
+    make = OutlineRow._make
+    for group in (True, False):
+        stack = [(row, 0) for row in reversed(roots[group])]
+        while stack:
+            row, indent = stack.pop()
+            result.append(make((*row, indent, group)))
+            kids = children.get(row[0])
+            if kids:
+                stack.extend((child, indent + 1) for child in reversed(kids))
+    return result
 
 
 class Unit(models.Model):

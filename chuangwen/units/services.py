@@ -160,3 +160,33 @@ def change_own_password(user: User, old_password: str, new_password: str) -> Use
     user.save(update_fields=["password"])
     audit.record(user, "user.password_changed", user)
     return user
+
+
+def _check_kind_change(unit: Unit, kind: str) -> None:
+    """A new kind must still fit the unit's children and the roles of its members."""
+    for child_kind in set(unit.children.values_list("kind", flat=True)):
+        if kind not in ALLOWED_PARENTS.get(child_kind, ()):
+            raise DomainError(_("本单位的下级单位不能设在该类型的单位之下"), field="kind")
+    for role in set(unit.members.values_list("role", flat=True)):
+        kinds = ROLE_UNIT_KINDS.get(role)
+        if kinds is not None and kind not in kinds:
+            raise DomainError(_("本单位人员的角色与该类型不符"), field="kind")
+
+
+def _check_activity(unit: Unit, is_active: bool, parent: Unit | None) -> None:
+    if not is_active and unit.is_active and unit.children.filter(is_active=True).exists():
+        raise DomainError(_("下级单位仍在启用，请先停用下级单位"), field="is_active")
+    if is_active and parent is not None and not parent.is_active:
+        raise DomainError(_("上级单位已停用"), field="parent")
+
+
+@transaction.atomic
+def edit_unit(actor: User, unit: Unit, reason: str = "", **fields: Any) -> Unit:
+    """update_unit, plus the rules that concern the unit's children and members."""
+    _require_admin(actor)
+    current = Unit.objects.select_for_update().get(pk=unit.pk)
+    kind = fields.get("kind", current.kind)
+    if kind != current.kind:
+        _check_kind_change(current, kind)
+    _check_activity(current, fields.get("is_active", current.is_active), fields.get("parent", current.parent))
+    return update_unit(actor, current, reason, **fields)

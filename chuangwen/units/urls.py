@@ -5,5 +5,12 @@ from chuangwen.units import views
 app_name = "units"
 urlpatterns = [
     path("", views.unit_list, name="unit_list"),
+    path("new/", views.unit_create, name="unit_create"),
+    path("<int:pk>/", views.unit_detail, name="unit_detail"),
+    path("<int:pk>/edit/", views.unit_edit, name="unit_edit"),
+    path("options/", views.unit_options, name="unit_options"),
     path("people/", views.user_list, name="user_list"),
+    path("people/new/", views.user_create, name="user_create"),
+    path("people/<int:pk>/", views.user_edit, name="user_edit"),
+    path("people/<int:pk>/password/", views.user_reset_password, name="user_reset_password"),
 ]
