@@ -67,6 +67,9 @@ def create_unit(actor: User | None, *, system: bool = False, **fields: Any) -> U
 def update_unit(actor: User, unit: Unit, reason: str = "", **fields: Any) -> Unit:
     _require_admin(actor)
     unit = Unit.objects.select_for_update().get(pk=unit.pk)
+    if fields.get("kind", unit.kind) != unit.kind:
+        _check_kind_change(unit, fields["kind"])
+    _check_activity(unit, fields.get("is_active", unit.is_active), fields.get("parent", unit.parent))
     before = audit.snapshot(unit, UNIT_FIELDS)
     old_path = unit.path
     for name, value in fields.items():
@@ -178,15 +181,3 @@ def _check_activity(unit: Unit, is_active: bool, parent: Unit | None) -> None:
         raise DomainError(_("下级单位仍在启用，请先停用下级单位"), field="is_active")
     if is_active and parent is not None and not parent.is_active:
         raise DomainError(_("上级单位已停用"), field="parent")
-
-
-@transaction.atomic
-def edit_unit(actor: User, unit: Unit, reason: str = "", **fields: Any) -> Unit:
-    """update_unit, plus the rules that concern the unit's children and members."""
-    _require_admin(actor)
-    current = Unit.objects.select_for_update().get(pk=unit.pk)
-    kind = fields.get("kind", current.kind)
-    if kind != current.kind:
-        _check_kind_change(current, kind)
-    _check_activity(current, fields.get("is_active", current.is_active), fields.get("parent", current.parent))
-    return update_unit(actor, current, reason, **fields)

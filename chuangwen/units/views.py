@@ -149,7 +149,7 @@ def unit_edit(request, pk: int):
         status = 400
         if form.is_valid():
             try:
-                services.edit_unit(request.user, unit, reason=form.cleaned_data["reason"], **form.unit_fields())
+                services.update_unit(request.user, unit, reason=form.cleaned_data["reason"], **form.unit_fields())
             except (DomainError, ValidationError) as exc:
                 status = _show_error(form, exc)
             else:
