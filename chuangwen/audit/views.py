@@ -17,51 +17,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
+from chuangwen.audit.labels import EVENT_LABELS, _model_for, event_label, object_type_label
 from chuangwen.audit.models import AuditEvent
 from chuangwen.lib.forms import BootstrapMixin
 from chuangwen.lib.permissions import office_required
 
 PAGE_SIZE = 50
-
-# Labels of event types whose name alone does not say it well; others are built from
-# the object type and the verb (see event_label) or shown as they are.
-EVENT_LABELS = {
-    "unit.created": gettext_lazy("新建单位"),
-    "unit.updated": gettext_lazy("修改单位"),
-    "user.created": gettext_lazy("新建人员"),
-    "user.updated": gettext_lazy("修改人员"),
-    "user.password_reset": gettext_lazy("管理员重置密码"),
-    "user.password_changed": gettext_lazy("本人修改密码"),
-}
-VERB_LABELS = {
-    "created": gettext_lazy("新建"),
-    "updated": gettext_lazy("修改"),
-    "deleted": gettext_lazy("删除"),
-    "imported": gettext_lazy("导入"),
-    "activated": gettext_lazy("启用"),
-    "deactivated": gettext_lazy("停用"),
-}
-
-
-def _model_for(object_type: str) -> type[models.Model] | None:
-    try:
-        return apps.get_model(object_type)
-    except (LookupError, ValueError):
-        return None
-
-
-def object_type_label(object_type: str) -> str:
-    model = _model_for(object_type)
-    return str(model._meta.verbose_name) if model else object_type
-
-
-def event_label(event: AuditEvent) -> str:
-    if event.event_type in EVENT_LABELS:
-        return str(EVENT_LABELS[event.event_type])
-    verb = event.event_type.rsplit(".", 1)[-1]
-    if verb in VERB_LABELS and _model_for(event.object_type):
-        return f"{VERB_LABELS[verb]}{object_type_label(event.object_type)}"
-    return event.event_type
 
 
 def object_type_choices() -> list[tuple[str, str]]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from chuangwen.audit.labels import event_label
 from chuangwen.audit.models import AuditEvent
 from chuangwen.indicators.models import Edition, Standard
 from chuangwen.sites.models import Site
@@ -51,7 +52,10 @@ def cards_for(user: User) -> list[dict]:
 def panels_for(user: User) -> dict:
     panels: dict = {"edition": Edition.active()}
     if user.role in OFFICE_ROLES:
-        panels["recent_events"] = list(AuditEvent.objects.select_related("actor")[:8])
+        events = list(AuditEvent.objects.all()[:8])
+        for event in events:
+            event.label = event_label(event)
+        panels["recent_events"] = events
     if user.role in (Role.UNIT_HANDLER, Role.UNIT_HEAD):
         panels["my_standards"] = list(
             _edition_standards(user).select_related("lead_unit").order_by("sort_order", "code")[:10]
