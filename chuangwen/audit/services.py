@@ -50,7 +50,7 @@ def changed(before: dict[str, Any], after: dict[str, Any]) -> tuple[dict[str, An
     return {k: before.get(k) for k in keys}, {k: after[k] for k in keys}
 
 
-def record(
+def build(
     actor,
     event_type: str,
     obj: models.Model | None = None,
@@ -62,15 +62,13 @@ def record(
     object_id: str = "",
     object_repr: str = "",
 ) -> AuditEvent:
-    """Append one audit event. Must be called inside the service's transaction."""
-    if not transaction.get_connection().in_atomic_block:
-        raise RuntimeError("audit.record() must run inside transaction.atomic()")
+    """An unsaved event, stamped with the actor and the request id."""
     if obj is not None:
         object_type = obj._meta.label_lower
         object_id = str(obj.pk)
         object_repr = str(obj)[:255]
     actor_obj = actor if getattr(actor, "is_authenticated", False) else None
-    return AuditEvent.objects.create(
+    return AuditEvent(
         actor=actor_obj,
         actor_name=(actor_obj.display_name if actor_obj else "system")[:150],
         event_type=event_type,
@@ -82,3 +80,22 @@ def record(
         reason=reason,
         request_id=current_request_id(),
     )
+
+
+def _require_transaction() -> None:
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("audit events must be written inside transaction.atomic()")
+
+
+def record(actor, event_type: str, obj: models.Model | None = None, **details: Any) -> AuditEvent:
+    """Append one audit event. Must be called inside the service's transaction."""
+    _require_transaction()
+    event = build(actor, event_type, obj, **details)
+    event.save()
+    return event
+
+
+def record_many(events: list[AuditEvent], batch_size: int = 500) -> None:
+    """Append events made with build() in bulk (imports), inside the caller's transaction."""
+    _require_transaction()
+    AuditEvent.objects.bulk_create(events, batch_size=batch_size)

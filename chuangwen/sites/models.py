@@ -12,12 +12,20 @@ from django.utils.translation import gettext_lazy as _
 from chuangwen.units.models import Role, Unit, phone_validator
 
 
+class SiteTypeQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(is_active=True)
+
+
 class SiteType(models.Model):
     code = models.CharField(_("编码"), max_length=32, unique=True)
     name = models.CharField(_("名称"), max_length=50, unique=True)
     description = models.TextField(_("说明"), blank=True)
     is_road = models.BooleanField(_("道路类"), default=False, help_text=_("道路类点位设路长"))
     sort_order = models.IntegerField(_("排序"), default=0)
+    is_active = models.BooleanField(_("启用"), default=True)
+
+    objects = SiteTypeQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("点位类型")
