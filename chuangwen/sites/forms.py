@@ -77,7 +77,7 @@ class SiteForm(BootstrapMixin, forms.Form):
                 self.add_error("territorial_unit", problem)
         data["responsible_units"], problems = directory.units(responsible)
         if problems:
-            self.add_error("responsible_units", "；".join(problems))
+            self.add_error("responsible_units", problems)
         return data
 
     def site_fields(self) -> dict:

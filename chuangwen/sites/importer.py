@@ -161,8 +161,9 @@ def _read_references(row: xlsx.Row, data: SiteData, directory: Directory, presen
             failed.add("territorial_unit")
     if "responsible_units" in present:
         data.responsible_units, problems = directory.units(row.items("responsible_units"))
+        for problem in problems:
+            row.error("responsible_units", problem)
         if problems:
-            row.error("responsible_units", "；".join(problems))
             failed.add("responsible_units")
     return failed
 

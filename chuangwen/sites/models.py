@@ -9,7 +9,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from chuangwen.units.models import Role, Unit, phone_validator
+from chuangwen.units.models import Role, Unit, UnitKind, phone_validator
 
 
 class SiteTypeQuerySet(models.QuerySet):
@@ -52,8 +52,12 @@ class SiteQuerySet(models.QuerySet):
         unit = user.unit
         if user.role == Role.DISTRICT_OFFICE:
             return self.filter(territorial_unit__path__startswith=unit.path)
+        territory = unit.path
+        if user.role == Role.GRID_WORKER and unit.kind == UnitKind.GRID and unit.parent_id:
+            # A grid cell is a slice of its community; sites are registered to the community.
+            territory = unit.path[: unit.path.rstrip("/").rfind("/") + 1]
         if user.role in (Role.UNIT_HANDLER, Role.UNIT_HEAD, Role.GRID_WORKER):
-            in_territory = Q(territorial_unit__path__startswith=unit.path)
+            in_territory = Q(territorial_unit__path__startswith=territory)
             answers_for = Q(pk__in=Site.responsible_units.through.objects.filter(unit=unit).values("site_id"))
             return self.filter(in_territory | answers_for)
         return self.none()

@@ -98,8 +98,18 @@ def _history(site) -> list[dict]:
     rows = []
     for event in AuditEvent.objects.for_object(site)[:20]:
         fields = [] if event.event_type == "site.created" else [_field_label(k) for k in (event.after or {})]
-        rows.append({"event": event, "label": EVENT_LABELS.get(event.event_type, event.event_type), "fields": fields})
+        label = EVENT_LABELS.get(event.event_type, event.event_type)
+        rows.append({"event": event, "label": label, "fields": _join_labels(fields)})
     return rows
+
+
+def _join_labels(labels: list[str]) -> str:
+    """Field labels as one list in the screen language: 名称、地址 / Name, Address."""
+    text = labels[0] if labels else ""
+    for label in labels[1:]:
+        # Translators: adds one more item to a list of field labels.
+        text = _("%(list)s、%(item)s") % {"list": text, "item": label}
+    return text
 
 
 def _field_label(key: str) -> str:

@@ -3,6 +3,9 @@
 Sheet "点位", one site a row: 编码, 名称, 点位类型 (name or code), 地址, 纬度, 经度, 属地单位
 (code, exact name or "名称（编码）"), 包保单位 (the same, separated by 、), 路长, 路长电话,
 启用 (是/否), 备注. An export reads back through the importer without changing anything.
+
+The workbook is an interchange format with fixed Chinese sheet names, headers and example values,
+whatever the language of the person's screen; the notes and error messages are translated.
 """
 
 from __future__ import annotations
@@ -19,55 +22,60 @@ from chuangwen.sites.models import Site, SiteResponsibility, SiteType
 from chuangwen.sites.rules import LAT_RANGE, LNG_RANGE
 from chuangwen.units.models import Unit
 
+SHEET = "点位"
+NOTES_SHEET = "填写说明"
+TYPES_SHEET = "点位类型"
+UNITS_SHEET = "单位"
+
 
 def sheet_name() -> str:
-    return _("点位")
+    return SHEET
 
 
 def columns() -> list[xlsx.Column]:
     return [
-        xlsx.Column("code", _("编码"), 14, required=True),
-        xlsx.Column("name", _("名称"), 24, required=True),
-        xlsx.Column("site_type", _("点位类型"), 14, required=True),
-        xlsx.Column("address", _("地址"), 30),
-        xlsx.Column("lat", _("纬度"), 12, required=True),
-        xlsx.Column("lng", _("经度"), 12, required=True),
-        xlsx.Column("territorial_unit", _("属地单位"), 24, required=True),
-        xlsx.Column("responsible_units", _("包保单位"), 30),
-        xlsx.Column("road_chief_name", _("路长"), 10),
-        xlsx.Column("road_chief_phone", _("路长电话"), 14),
-        xlsx.Column("is_active", _("启用"), 8),
-        xlsx.Column("notes", _("备注"), 30),
+        xlsx.Column("code", "编码", 14, required=True),
+        xlsx.Column("name", "名称", 24, required=True),
+        xlsx.Column("site_type", "点位类型", 14, required=True),
+        xlsx.Column("address", "地址", 30),
+        xlsx.Column("lat", "纬度", 12, required=True),
+        xlsx.Column("lng", "经度", 12, required=True),
+        xlsx.Column("territorial_unit", "属地单位", 24, required=True),
+        xlsx.Column("responsible_units", "包保单位", 30),
+        xlsx.Column("road_chief_name", "路长", 10),
+        xlsx.Column("road_chief_phone", "路长电话", 14),
+        xlsx.Column("is_active", "启用", 8),
+        xlsx.Column("notes", "备注", 30),
     ]
 
 
 def notes() -> list[tuple[str, str]]:
     return [
-        (_("编码"), _("必填，全市唯一，不超过 32 个字符。文件中已存在的编码将更新该点位，新编码将新建点位。")),
-        (_("名称"), _("必填，不超过 100 个字符。")),
-        (_("点位类型"), _("必填，填写点位类型的名称或编码，见“点位类型”工作表。")),
-        (_("地址"), _("选填，不超过 200 个字符。")),
+        ("编码", _("必填，全市唯一，不超过 32 个字符。文件中已存在的编码将更新该点位，新编码将新建点位。")),
+        ("名称", _("必填，不超过 100 个字符。")),
+        ("点位类型", _("必填，填写点位类型的名称或编码，见“点位类型”工作表。")),
+        ("地址", _("选填，不超过 200 个字符。")),
         (
-            _("纬度"),
+            "纬度",
             _("必填，十进制度数，如 30.593100，应在 %(low)s 至 %(high)s 之间。")
             % {"low": LAT_RANGE[0], "high": LAT_RANGE[1]},
         ),
         (
-            _("经度"),
+            "经度",
             _("必填，十进制度数，如 114.305400，应在 %(low)s 至 %(high)s 之间。")
             % {"low": LNG_RANGE[0], "high": LNG_RANGE[1]},
         ),
         (
-            _("属地单位"),
+            "属地单位",
             _(
                 "必填，填写属地单位（区县、街道、乡镇、社区、村、网格）的编码或全称；导出文件中写作“名称（编码）”，可直接导入。"
             ),
         ),
-        (_("包保单位"), _("选填，可填写多个单位的编码或全称，用“、”分隔。")),
-        (_("路长"), _("仅道路类点位可填写。")),
-        (_("路长电话"), _("仅道路类点位可填写；填写电话时须同时填写路长。")),
-        (_("启用"), _("填写“是”或“否”，留空视为“是”。")),
-        (_("备注"), _("选填。")),
+        ("包保单位", _("选填，可填写多个单位的编码或全称，用“、”分隔。")),
+        ("路长", _("仅道路类点位可填写。")),
+        ("路长电话", _("仅道路类点位可填写；填写电话时须同时填写路长。")),
+        ("启用", _("填写“是”或“否”，留空视为“是”。")),
+        ("备注", _("选填。")),
         (
             _("说明"),
             _(
@@ -84,7 +92,7 @@ def template_workbook() -> Workbook:
     """An empty sites sheet with one example row, the notes, and reference lists."""
     workbook = xlsx.new_workbook()
     xlsx.write_sheet(workbook, sheet_name(), columns(), [_example_row()])
-    xlsx.write_notes(workbook, _("填写说明"), notes())
+    xlsx.write_notes(workbook, NOTES_SHEET, notes())
     _write_reference_sheets(workbook)
     return workbook
 
@@ -95,14 +103,14 @@ def _example_row() -> list:
     is_road = bool(site_type and site_type.is_road)
     return [
         EXAMPLE_CODE,
-        _("示例：人民路"),
-        site_type.name if site_type else _("主次干道"),
-        _("人民路（解放大道至中山路段）"),
+        "示例：人民路",
+        site_type.name if site_type else "主次干道",
+        "人民路（解放大道至中山路段）",
         30.5931,
         114.3054,
-        unit_label(unit) if unit else _("东华街道"),
+        unit_label(unit) if unit else "东华街道",
         "",
-        _("张三") if is_road else "",
+        "张三" if is_road else "",
         "13800000000" if is_road else "",
         True,
         "",
@@ -111,26 +119,26 @@ def _example_row() -> list:
 
 def _write_reference_sheets(workbook: Workbook) -> None:
     type_columns = [
-        xlsx.Column("code", _("编码"), 14),
-        xlsx.Column("name", _("名称"), 20),
-        xlsx.Column("is_road", _("道路类"), 8),
+        xlsx.Column("code", "编码", 14),
+        xlsx.Column("name", "名称", 20),
+        xlsx.Column("is_road", "道路类", 8),
     ]
     types = SiteType.objects.active().values_list("code", "name", "is_road")
-    xlsx.write_sheet(workbook, _("点位类型"), type_columns, types)
+    xlsx.write_sheet(workbook, TYPES_SHEET, type_columns, types)
     unit_columns = [
-        xlsx.Column("code", _("编码"), 16),
-        xlsx.Column("name", _("名称"), 30),
-        xlsx.Column("kind", _("类型"), 12),
+        xlsx.Column("code", "编码", 16),
+        xlsx.Column("name", "名称", 30),
+        xlsx.Column("kind", "类型", 12),
     ]
     units = Unit.objects.active().order_by("path")
-    xlsx.write_sheet(workbook, _("单位"), unit_columns, ([u.code, u.name, u.get_kind_display()] for u in units))
+    xlsx.write_sheet(workbook, UNITS_SHEET, unit_columns, ([u.code, u.name, u.get_kind_display()] for u in units))
 
 
 def export_workbook(sites: QuerySet[Site]) -> Workbook:
     """The given sites in the import format (plus the notes)."""
     workbook = xlsx.new_workbook()
     xlsx.write_sheet(workbook, sheet_name(), columns(), export_rows(sites))
-    xlsx.write_notes(workbook, _("填写说明"), notes())
+    xlsx.write_notes(workbook, NOTES_SHEET, notes())
     return workbook
 
 

@@ -44,3 +44,11 @@ def test_anonymous_people_see_nothing(world, sites):
     from django.contrib.auth.models import AnonymousUser
 
     assert not visible_sites(AnonymousUser()).exists()
+
+
+def test_a_grid_worker_sees_the_sites_of_their_community(world, sites):
+    from chuangwen.testing import make_site
+
+    in_community = make_site(sites.road, world.community_a, code="A3")
+    assert in_community in visible_sites(world.grid_worker)
+    assert sites.a1 not in visible_sites(world.grid_worker)  # registered to the street, above the community
