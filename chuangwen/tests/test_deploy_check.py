@@ -22,7 +22,9 @@ def _manage(*args: str, **env: str) -> subprocess.CompletedProcess:
 
 
 def test_check_deploy_is_clean_with_debug_off(tmp_path):
-    result = _manage("check", "--deploy", "--fail-level", "WARNING", SECRET_KEY=secrets.token_urlsafe(50), VAR_DIR=str(tmp_path))
+    result = _manage(
+        "check", "--deploy", "--fail-level", "WARNING", SECRET_KEY=secrets.token_urlsafe(50), VAR_DIR=str(tmp_path)
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
 

@@ -1,0 +1,147 @@
+"""Every page, every persona: who may open it, and that everyone else is refused.
+
+A new page must be added to PAGES, or test_every_page_is_in_the_matrix fails.
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import URLResolver, get_resolver, reverse
+
+from chuangwen.audit.models import AuditEvent
+from chuangwen.indicators.models import ChecklistItem, IndexNode, NodeLevel
+from chuangwen.testing import make_edition, make_site, make_site_type, make_standard
+
+pytestmark = pytest.mark.django_db
+
+ALL = frozenset(
+    [
+        "office_admin",
+        "office_staff",
+        "district_officer",
+        "handler",
+        "unit_head",
+        "outsider",
+        "inspector",
+        "leader",
+        "grid_worker",
+    ]
+)
+OFFICE = frozenset(["office_admin", "office_staff"])
+ADMIN = frozenset(["office_admin"])
+INDEX_READERS = ALL - {"grid_worker"}
+# Readers of unit A's standard and of a site in community A answered for by unit A.
+STANDARD_A = OFFICE | {"leader", "inspector", "district_officer", "handler", "unit_head"}
+SITE_A = STANDARD_A | {"grid_worker"}
+
+# (url name, object the url takes, personas allowed, method)
+PAGES = [
+    ("home", None, ALL, "get"),
+    ("password_change", None, ALL, "get"),
+    ("units:unit_list", None, ADMIN, "get"),
+    ("units:unit_create", None, ADMIN, "get"),
+    ("units:unit_detail", "unit", ADMIN, "get"),
+    ("units:unit_edit", "unit", ADMIN, "get"),
+    ("units:unit_options", None, ADMIN, "get"),
+    ("units:user_list", None, ADMIN, "get"),
+    ("units:user_create", None, ADMIN, "get"),
+    ("units:user_edit", "user", ADMIN, "get"),
+    ("units:user_reset_password", "user", ADMIN, "post"),
+    ("audit:list", None, OFFICE, "get"),
+    ("audit:detail", "event", OFFICE, "get"),
+    ("indicators:tree", None, INDEX_READERS, "get"),
+    ("indicators:standard_detail", "standard", STANDARD_A, "get"),
+    ("indicators:edition_list", None, OFFICE, "get"),
+    ("indicators:edition_create", None, OFFICE, "get"),
+    ("indicators:edition_edit", "edition", OFFICE, "get"),
+    ("indicators:edition_activate", "edition", OFFICE, "post"),
+    ("indicators:edition_export", "edition", OFFICE, "get"),
+    ("indicators:edition_import", None, OFFICE, "get"),
+    ("indicators:import_template", None, OFFICE, "get"),
+    ("indicators:node_create", "edition", OFFICE, "get"),
+    ("indicators:node_edit", "node", OFFICE, "get"),
+    ("indicators:node_delete", "node", OFFICE, "post"),
+    ("indicators:standard_create", "content", OFFICE, "get"),
+    ("indicators:standard_edit", "standard", OFFICE, "get"),
+    ("indicators:standard_responsibility", "standard", OFFICE, "get"),
+    ("indicators:standard_delete", "standard", OFFICE, "post"),
+    ("indicators:item_create", "standard", OFFICE, "get"),
+    ("indicators:item_edit", "item", OFFICE, "get"),
+    ("indicators:item_delete", "item", OFFICE, "post"),
+    ("sites:list", None, ALL, "get"),
+    ("sites:map", None, ALL, "get"),
+    ("sites:geojson", None, ALL, "get"),
+    ("sites:export", None, ALL, "get"),
+    ("sites:types", None, ALL, "get"),
+    ("sites:detail", "site", SITE_A, "get"),
+    ("sites:create", None, OFFICE, "get"),
+    ("sites:edit", "site", OFFICE, "get"),
+    ("sites:deactivate", "site", OFFICE, "post"),
+    ("sites:import", None, OFFICE, "get"),
+    ("sites:template", None, OFFICE, "get"),
+    ("sites:type_create", None, OFFICE, "get"),
+    ("sites:type_edit", "site_type", OFFICE, "get"),
+    ("sites:type_deactivate", "site_type", OFFICE, "post"),
+]
+PUBLIC = {"healthz", "set_language", "login", "logout"}
+
+
+@pytest.fixture
+def objects(world):
+    edition = make_edition(active=False)
+    road = make_site_type(name="主次干道")
+    standard = make_standard(edition, lead_unit=world.dept_a, site_types=[road])
+    site = make_site(road, world.community_a, responsible=[world.dept_a], name="东华路")
+    content = standard.content
+    return {
+        "unit": world.dept_a,
+        "user": world.handler,
+        "event": AuditEvent.objects.filter(object_id=str(world.handler.pk)).first(),
+        "edition": edition,
+        "node": IndexNode.objects.get(edition=edition, level=NodeLevel.CATEGORY),
+        "content": content,
+        "standard": standard,
+        "item": ChecklistItem.objects.get(standard=standard),
+        "site": site,
+        "site_type": road,
+    }
+
+
+def _url(name, key, objects) -> str:
+    return reverse(name, args=[objects[key].pk] if key else [])
+
+
+@pytest.mark.parametrize(("name", "key", "allowed", "method"), PAGES, ids=[p[0] for p in PAGES])
+def test_page_answers_each_persona_as_its_role_allows(world, objects, client_for, name, key, allowed, method):
+    url = _url(name, key, objects)
+    for persona in sorted(ALL):
+        client = client_for(world.personas[persona])
+        if persona in allowed:
+            if method == "get":
+                assert client.get(url).status_code == 200, f"{persona} refused at {url}"
+            continue
+        events = AuditEvent.objects.count()
+        response = getattr(client, method)(url)
+        assert response.status_code in (403, 404), f"{persona} got {response.status_code} at {url}"
+        assert AuditEvent.objects.count() == events
+
+
+@pytest.mark.parametrize(("name", "key", "allowed", "method"), PAGES, ids=[p[0] for p in PAGES])
+def test_anonymous_is_sent_to_login(world, objects, client, name, key, allowed, method):
+    response = getattr(client, method)(_url(name, key, objects))
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("login"))
+
+
+def _names(patterns, namespace=None):
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            if pattern.namespace != "admin":
+                yield from _names(pattern.url_patterns, pattern.namespace or namespace)
+        elif pattern.name:
+            yield f"{namespace}:{pattern.name}" if namespace else pattern.name
+
+
+def test_every_page_is_in_the_matrix():
+    listed = {page[0] for page in PAGES}
+    assert set(_names(get_resolver().url_patterns)) - PUBLIC == listed
