@@ -43,8 +43,8 @@ format: $(STAMP)
 	$(VENV)/bin/ruff format .
 
 messages: $(STAMP)
-	$(PY) manage.py makemessages -l en --no-obsolete --add-location file -i 'static/*' -i '.venv/*' -i 'var/*'
-	$(PY) manage.py compilemessages -l en --ignore '.venv'
+	$(PY) manage.py makemessages --settings chuangwen.test_settings -l en --no-obsolete --add-location file -i 'static/*' -i '.venv/*' -i 'var/*'
+	$(PY) manage.py compilemessages --settings chuangwen.test_settings -l en --ignore '.venv'
 
 messages-check: $(STAMP)
 	scripts/check_messages.sh

@@ -7,7 +7,7 @@ PO=locale/en/LC_MESSAGES/django.po
 backup=$(mktemp)
 cp "$PO" "$backup"
 trap 'cp "$backup" "$PO"; rm -f "$backup"' EXIT
-.venv/bin/python manage.py makemessages -l en --no-obsolete --add-location file -i 'static/*' -i '.venv/*' -i 'var/*' >/dev/null
+.venv/bin/python manage.py makemessages --settings chuangwen.test_settings -l en --no-obsolete --add-location file -i 'static/*' -i '.venv/*' -i 'var/*' >/dev/null
 untranslated=$(msgattrib --untranslated --no-obsolete "$PO" | grep -c '^msgid ' || true)
 fuzzy=$(msgattrib --only-fuzzy --no-obsolete "$PO" | grep -c '^msgid ' || true)
 # msgattrib prints the header entry (msgid "") when anything else is printed.

@@ -4,27 +4,29 @@ from __future__ import annotations
 
 from django.apps import apps
 from django.db import models
-from django.utils.translation import gettext_lazy
+from django.utils.translation import pgettext, pgettext_lazy
 
 from chuangwen.audit.models import AuditEvent
 
 # Labels of event types whose name alone does not say it well; others are built from
 # the object type and the verb (see event_label) or shown as they are.
 EVENT_LABELS = {
-    "unit.created": gettext_lazy("新建单位"),
-    "unit.updated": gettext_lazy("修改单位"),
-    "user.created": gettext_lazy("新建人员"),
-    "user.updated": gettext_lazy("修改人员"),
-    "user.password_reset": gettext_lazy("管理员重置密码"),
-    "user.password_changed": gettext_lazy("本人修改密码"),
+    "unit.created": pgettext_lazy("audit event", "新建单位"),
+    "unit.updated": pgettext_lazy("audit event", "修改单位"),
+    "user.created": pgettext_lazy("audit event", "新建人员"),
+    "user.updated": pgettext_lazy("audit event", "修改人员"),
+    "user.password_reset": pgettext_lazy("audit event", "管理员重置密码"),
+    "user.password_changed": pgettext_lazy("audit event", "本人修改密码"),
+    "demo.loaded": pgettext_lazy("audit event", "加载演示数据"),
 }
+# What happened to an object, as a word that follows the object type in English ("Site created").
 VERB_LABELS = {
-    "created": gettext_lazy("新建"),
-    "updated": gettext_lazy("修改"),
-    "deleted": gettext_lazy("删除"),
-    "imported": gettext_lazy("导入"),
-    "activated": gettext_lazy("启用"),
-    "deactivated": gettext_lazy("停用"),
+    "created": pgettext_lazy("audit verb", "新建"),
+    "updated": pgettext_lazy("audit verb", "修改"),
+    "deleted": pgettext_lazy("audit verb", "删除"),
+    "imported": pgettext_lazy("audit verb", "导入"),
+    "activated": pgettext_lazy("audit verb", "启用"),
+    "deactivated": pgettext_lazy("audit verb", "停用"),
 }
 
 
@@ -45,5 +47,9 @@ def event_label(event: AuditEvent) -> str:
         return str(EVENT_LABELS[event.event_type])
     verb = event.event_type.rsplit(".", 1)[-1]
     if verb in VERB_LABELS and _model_for(event.object_type):
-        return f"{VERB_LABELS[verb]}{object_type_label(event.object_type)}"
+        # Translators: an audit event, e.g. 新建点位 / Site created.
+        return pgettext("audit event", "%(verb)s%(object)s") % {
+            "verb": VERB_LABELS[verb],
+            "object": object_type_label(event.object_type),
+        }
     return event.event_type

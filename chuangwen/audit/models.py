@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class AuditImmutableError(Exception):
@@ -47,7 +48,7 @@ class AuditEvent(models.Model):
 
     class Meta:
         verbose_name = _("审计事件")
-        verbose_name_plural = _("审计事件")
+        verbose_name_plural = pgettext_lazy("plural", "审计事件")
         ordering = ["-at", "-id"]
         indexes = [models.Index(fields=["object_type", "object_id"])]
 

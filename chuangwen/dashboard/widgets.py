@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from chuangwen.audit.labels import event_label
 from chuangwen.audit.models import AuditEvent
@@ -31,7 +32,9 @@ def cards_for(user: User) -> list[dict]:
             _card(_("单位"), Unit.objects.active().count(), reverse("units:unit_list") if user.is_office_admin else "")
         )
         cards.append(_card(_("点位"), sites.count(), reverse("sites:list")))
-        cards.append(_card(_("测评标准"), _edition_standards(user).count(), reverse("indicators:tree")))
+        cards.append(
+            _card(pgettext("plural", "测评标准"), _edition_standards(user).count(), reverse("indicators:tree"))
+        )
         if user.is_office_admin:
             cards.append(_card(_("人员"), User.objects.filter(is_active=True).count(), reverse("units:user_list")))
     elif user.role == Role.DISTRICT_OFFICE:

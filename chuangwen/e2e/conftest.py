@@ -70,7 +70,12 @@ def demo_url(tmp_path_factory):
         env.pop(name, None)
     with log.open("w") as out:
         proc = subprocess.Popen(
-            ["make", "run", f"PORT={port}"], cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True
+            ["make", "run", f"PORT={port}"],
+            cwd=ROOT,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
         )
     url = f"http://127.0.0.1:{port}/"
     try:
@@ -101,9 +106,7 @@ def new_page(browser, demo_url):
     contexts = []
 
     def make(width: int = 1280, height: int = 800, locale: str = "zh-CN"):
-        context = browser.new_context(
-            viewport={"width": width, "height": height}, locale=locale, base_url=demo_url
-        )
+        context = browser.new_context(viewport={"width": width, "height": height}, locale=locale, base_url=demo_url)
         context.set_default_timeout(15_000)
         contexts.append(context)
         return context.new_page()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from chuangwen.indicators import rules
 from chuangwen.indicators.models import Edition, IndexNode, Method, NodeLevel, RuleKind, VetoScope
@@ -61,7 +62,10 @@ class StandardForm(CheckboxesMixin, BootstrapMixin, forms.Form):
         label=_("测评方法"), choices=Method.choices, widget=forms.CheckboxSelectMultiple
     )
     site_types = forms.ModelMultipleChoiceField(
-        label=_("点位类型"), queryset=SiteType.objects.all(), required=False, widget=forms.CheckboxSelectMultiple
+        label=pgettext_lazy("plural", "点位类型"),
+        queryset=SiteType.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
     )
     negative_list = forms.BooleanField(label=_("负面清单"), required=False)
     is_special = forms.BooleanField(label=_("自选指标（本市特色指标）"), required=False)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from chuangwen.sites.models import SiteType
 from chuangwen.units.models import Role, Unit
@@ -44,7 +45,7 @@ class Edition(models.Model):
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
 
     class Meta:
-        verbose_name = _("测评体系版本")
+        verbose_name = pgettext_lazy("model", "测评体系版本")
         verbose_name_plural = _("测评体系版本")
         ordering = ["-year", "code"]
         constraints = [
@@ -73,7 +74,7 @@ class IndexNode(models.Model):
 
     class Meta:
         verbose_name = _("测评体系节点")
-        verbose_name_plural = _("测评体系节点")
+        verbose_name_plural = pgettext_lazy("plural", "测评体系节点")
         ordering = ["edition", "sort_order", "code"]
         constraints = [models.UniqueConstraint(fields=["edition", "code"], name="indexnode_code_unique")]
 
@@ -121,7 +122,7 @@ class Standard(models.Model):
 
     class Meta:
         verbose_name = _("测评标准")
-        verbose_name_plural = _("测评标准")
+        verbose_name_plural = pgettext_lazy("plural", "测评标准")
         ordering = ["edition", "sort_order", "code"]
         constraints = [
             models.UniqueConstraint(fields=["edition", "code"], name="standard_code_unique"),
@@ -156,7 +157,7 @@ class ChecklistItem(models.Model):
 
     class Meta:
         verbose_name = _("考察要求")
-        verbose_name_plural = _("考察要求")
+        verbose_name_plural = pgettext_lazy("plural", "考察要求")
         ordering = ["standard", "sort_order", "code"]
         constraints = [
             models.UniqueConstraint(fields=["standard", "code"], name="checklist_code_unique"),

@@ -19,6 +19,7 @@ import filetype
 from django.conf import settings
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
@@ -60,7 +61,10 @@ class XlsxImportError(DomainError):
     """The file has errors; nothing was imported."""
 
     def __init__(self, errors: list[CellError]):
-        super().__init__(_("文件有 %(n)s 处错误，未导入任何数据") % {"n": len(errors)})
+        n = len(errors)
+        super().__init__(
+            ngettext("文件有 %(n)s 处错误，未导入任何数据", "文件有 %(n)s 处错误，未导入任何数据", n) % {"n": n}
+        )
         self.errors = errors
 
 

@@ -8,6 +8,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from chuangwen.units.models import Role, Unit, UnitKind, phone_validator
 
@@ -29,7 +30,7 @@ class SiteType(models.Model):
 
     class Meta:
         verbose_name = _("点位类型")
-        verbose_name_plural = _("点位类型")
+        verbose_name_plural = pgettext_lazy("plural", "点位类型")
         ordering = ["sort_order", "code"]
 
     def __str__(self) -> str:
@@ -96,7 +97,7 @@ class Site(models.Model):
     objects = SiteQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("点位")
+        verbose_name = pgettext_lazy("model", "点位")
         verbose_name_plural = _("点位")
         ordering = ["code"]
         indexes = [models.Index(fields=["site_type", "territorial_unit"])]
@@ -112,6 +113,6 @@ class SiteResponsibility(models.Model):
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT)
 
     class Meta:
-        verbose_name = _("包保单位")
+        verbose_name = pgettext_lazy("model", "包保单位")
         verbose_name_plural = _("包保单位")
         constraints = [models.UniqueConstraint(fields=["site", "unit"], name="site_responsibility_unique")]

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from chuangwen.audit import services as audit
 from chuangwen.lib.errors import DomainError, PermissionDenied
@@ -112,7 +113,8 @@ def _check_no_active_sites(site_type: SiteType) -> None:
     count = Site.objects.filter(site_type=site_type, is_active=True).count()
     if count:
         raise DomainError(
-            _("该类型下仍有 %(n)s 个启用的点位，不能停用") % {"n": count},
+            ngettext("该类型下仍有 %(n)s 个启用的点位，不能停用", "该类型下仍有 %(n)s 个启用的点位，不能停用", count)
+            % {"n": count},
             field="is_active",
         )
 

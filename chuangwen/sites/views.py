@@ -15,7 +15,7 @@ from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import pgettext_lazy
 from django.views.decorators.gzip import gzip_page
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -87,9 +87,9 @@ def site_detail(request, pk: int):
 
 
 EVENT_LABELS = {
-    "site.created": gettext_lazy("新建"),
-    "site.updated": gettext_lazy("修改"),
-    "site.deactivated": gettext_lazy("停用"),
+    "site.created": pgettext_lazy("audit verb", "新建"),
+    "site.updated": pgettext_lazy("audit verb", "修改"),
+    "site.deactivated": pgettext_lazy("audit verb", "停用"),
 }
 
 

@@ -46,8 +46,8 @@ def unit_choices(queryset, empty_label: str) -> list[tuple[str, str]]:
     kinds = dict(UnitKind.choices)
     choices = [("", empty_label)]
     for row in queryset.outline():
-        inactive = "" if row.is_active else _("（已停用）")
-        label = f"{INDENT * row.indent}{row.name}{inactive} · {kinds.get(row.kind, row.kind)} · {row.code}"
+        name = row.name if row.is_active else _("%(name)s（已停用）") % {"name": row.name}
+        label = f"{INDENT * row.indent}{name} · {kinds.get(row.kind, row.kind)} · {row.code}"
         choices.append((str(row.id), label))
     return choices
 

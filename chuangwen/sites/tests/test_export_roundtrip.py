@@ -1,6 +1,8 @@
 import pytest
+from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import translation
 
 from chuangwen.audit.models import AuditEvent
 from chuangwen.sites.importer import import_sites
@@ -73,3 +75,16 @@ def test_the_query_count_does_not_grow_with_the_sites(world, sites, client_for, 
         make_site(sites.market, world.street_a, [world.dept_a], code=f"M{n:03d}")
     with django_assert_num_queries(4):
         client.get(URL)
+
+
+def test_the_file_format_stays_chinese_on_an_english_screen(world, sites, client_for):
+    client = client_for(world.office_staff)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    content = client.get(URL, {"active": "all"}).content
+    rows = read_rows(content)
+    assert [str(h).rstrip("*") for h in rows[0]] == HEADER
+    notes = read_rows(content, "填写说明")
+    assert notes[0] == ["Column", "Notes"]  # the notes themselves follow the screen
+    with translation.override("zh-hans"):
+        result = import_sites(world.office_staff, SimpleUploadedFile("export.xlsx", content))
+    assert (result.created, result.updated, result.unchanged) == (0, 0, 4)
