@@ -95,6 +95,16 @@ def record(actor, event_type: str, obj: models.Model | None = None, **details: A
     return event
 
 
+def record_changes(
+    actor, event_type: str, obj: models.Model, before: dict[str, Any], after: dict[str, Any], reason: str = ""
+) -> AuditEvent | None:
+    """Record an update as only the fields that changed; record nothing when nothing did."""
+    old, new = changed(before, after)
+    if not new:
+        return None
+    return record(actor, event_type, obj, before=old, after=new, reason=reason)
+
+
 def record_many(events: list[AuditEvent], batch_size: int = 500) -> None:
     """Append events made with build() in bulk (imports), inside the caller's transaction."""
     _require_transaction()

@@ -95,9 +95,9 @@ def update_edition(actor: User, edition: Edition, reason: str = "", **fields: An
         setattr(edition, name, fields[name])
     _check_edition(edition)
     edition.save()
-    old, new = audit.changed(before, audit.snapshot(edition, EDITION_FIELDS))
-    if new:
-        audit.record(actor, "edition.updated", edition, before=old, after=new, reason=reason)
+    audit.record_changes(
+        actor, "edition.updated", edition, before, audit.snapshot(edition, EDITION_FIELDS), reason=reason
+    )
     return edition
 
 
@@ -176,9 +176,7 @@ def update_node(actor: User, node: IndexNode, reason: str = "", **fields: Any) -
         setattr(node, name, value)
     _check_node(node)
     node.save()
-    old, new = audit.changed(before, audit.snapshot(node, NODE_FIELDS))
-    if new:
-        audit.record(actor, "index_node.updated", node, before=old, after=new, reason=reason)
+    audit.record_changes(actor, "index_node.updated", node, before, audit.snapshot(node, NODE_FIELDS), reason=reason)
     return node
 
 
@@ -287,9 +285,9 @@ def update_standard(actor: User, standard: Standard, reason: str = "", **fields:
     standard.save()
     standard.site_types.set(site_types)
     standard.responsible_units.set(responsible_units)
-    old, new = audit.changed(before, audit.snapshot(standard, STANDARD_FIELDS))
-    if new:
-        audit.record(actor, "standard.updated", standard, before=old, after=new, reason=reason)
+    audit.record_changes(
+        actor, "standard.updated", standard, before, audit.snapshot(standard, STANDARD_FIELDS), reason=reason
+    )
     return standard
 
 
@@ -306,9 +304,14 @@ def set_responsibility(
     standard.lead_unit = lead_unit
     standard.save(update_fields=["lead_unit"])
     standard.responsible_units.set(responsible_units)
-    old, new = audit.changed(before, audit.snapshot(standard, RESPONSIBILITY_FIELDS))
-    if new:
-        audit.record(actor, "standard.responsibility_set", standard, before=old, after=new, reason=reason)
+    audit.record_changes(
+        actor,
+        "standard.responsibility_set",
+        standard,
+        before,
+        audit.snapshot(standard, RESPONSIBILITY_FIELDS),
+        reason=reason,
+    )
     return standard
 
 
@@ -380,9 +383,9 @@ def update_checklist_item(actor: User, item: ChecklistItem, reason: str = "", **
         setattr(item, name, value)
     _check_item(item, rule)
     item.save()
-    old, new = audit.changed(before, audit.snapshot(item, ITEM_FIELDS))
-    if new:
-        audit.record(actor, "checklist_item.updated", item, before=old, after=new, reason=reason)
+    audit.record_changes(
+        actor, "checklist_item.updated", item, before, audit.snapshot(item, ITEM_FIELDS), reason=reason
+    )
     return item
 
 

@@ -84,9 +84,9 @@ def update_site_type(actor: User, site_type: SiteType, reason: str = "", **field
     if before["is_active"] and not site_type.is_active:
         _check_no_active_sites(site_type)
     site_type.save()
-    old, new = audit.changed(before, audit.snapshot(site_type, SITE_TYPE_FIELDS))
-    if new:
-        audit.record(actor, "site_type.updated", site_type, before=old, after=new, reason=reason)
+    audit.record_changes(
+        actor, "site_type.updated", site_type, before, audit.snapshot(site_type, SITE_TYPE_FIELDS), reason=reason
+    )
     return site_type
 
 
@@ -173,9 +173,7 @@ def update_site(actor: User, site: Site, reason: str = "", **fields: Any) -> Sit
         setattr(site, name, value)
     site.save()
     _set_responsible(site, data.responsible_ids, previous_ids)
-    old, new = audit.changed(before, site_snapshot(site, data.responsible_ids))
-    if new:
-        audit.record(actor, "site.updated", site, before=old, after=new, reason=reason)
+    audit.record_changes(actor, "site.updated", site, before, site_snapshot(site, data.responsible_ids), reason=reason)
     return site
 
 

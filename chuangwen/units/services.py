@@ -84,9 +84,7 @@ def update_unit(actor: User, unit: Unit, reason: str = "", **fields: Any) -> Uni
     unit.save()
     if unit.path != old_path:
         _rebuild_subtree_paths(unit, old_path)
-    old, new = audit.changed(before, audit.snapshot(unit, UNIT_FIELDS))
-    if new:
-        audit.record(actor, "unit.updated", unit, before=old, after=new, reason=reason)
+    audit.record_changes(actor, "unit.updated", unit, before, audit.snapshot(unit, UNIT_FIELDS), reason=reason)
     return unit
 
 
@@ -131,9 +129,7 @@ def update_user(actor: User, user: User, reason: str = "", **fields: Any) -> Use
         raise DomainError(_("用户名已存在"), field="username")
     user.full_clean(exclude=["password"])
     user.save()
-    old, new = audit.changed(before, audit.snapshot(user, USER_FIELDS))
-    if new:
-        audit.record(actor, "user.updated", user, before=old, after=new, reason=reason)
+    audit.record_changes(actor, "user.updated", user, before, audit.snapshot(user, USER_FIELDS), reason=reason)
     return user
 
 
