@@ -68,7 +68,7 @@ test-browser: $(STAMP)
 	$(VENV)/bin/pytest -m browser -q
 
 bench: $(STAMP)
-	@echo "no benchmarks yet (they arrive with the assessment engine)"
+	$(PY) bench/demo_load.py
 
 clean:
 	rm -rf var .pytest_cache .ruff_cache
