@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "chuangwen.units",
     "chuangwen.indicators",
     "chuangwen.sites",
+    "chuangwen.problems",
     "chuangwen.dashboard",
     "chuangwen.demo",
 ]
@@ -159,6 +160,10 @@ MEDIA_URL = "media/"
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 10 * 1024 * 1024)
 FILE_UPLOAD_MAX_MEMORY_SIZE = DATA_UPLOAD_MAX_MEMORY_SIZE
 XLSX_IMPORT_MAX_BYTES = env_int("XLSX_IMPORT_MAX_BYTES", 10 * 1024 * 1024)
+UPLOAD_IMAGE_MAX_BYTES = env_int("UPLOAD_IMAGE_MAX_BYTES", 15 * 1024 * 1024)
+UPLOAD_IMAGE_MAX_PIXELS = env_int("UPLOAD_IMAGE_MAX_PIXELS", 50_000_000)
+UPLOAD_IMAGE_MAX_EDGE = env_int("UPLOAD_IMAGE_MAX_EDGE", 2560)
+UPLOAD_DOCUMENT_MAX_BYTES = env_int("UPLOAD_DOCUMENT_MAX_BYTES", 30 * 1024 * 1024)
 
 # Maps: with no tile server the map draws sites on a plain background.
 MAP_TILE_URL = env_str("MAP_TILE_URL", "")

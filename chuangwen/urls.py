@@ -12,6 +12,7 @@ urlpatterns = [
     path("audit/", include("chuangwen.audit.urls")),
     path("indicators/", include("chuangwen.indicators.urls")),
     path("sites/", include("chuangwen.sites.urls")),
+    path("problems/", include("chuangwen.problems.urls")),
     path("django-admin/", admin.site.urls),
 ]
 
