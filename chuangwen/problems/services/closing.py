@@ -41,8 +41,9 @@ def mark_duplicate(actor, problem: Problem, *, original: Problem, reason: str = 
     problem = locked(problem)
     require_manager(actor, problem)
     require_status(problem, OPEN, _("标记为重复"))
+    original = Problem.objects.get(pk=original.pk)
     while original.duplicate_of_id:
-        original = original.duplicate_of
+        original = Problem.objects.get(pk=original.duplicate_of_id)
     if original.pk == problem.pk:
         raise DomainError(_("不能标记为与自身重复"), field="original")
     reason = reason.strip() or _("与问题 %(code)s 重复") % {"code": original.code}
