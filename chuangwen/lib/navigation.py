@@ -21,6 +21,9 @@ class NavItem:
 
 NAV_ITEMS = (
     NavItem(_("工作台"), "home", tuple(Role.values), "home"),
+    NavItem(_("工作队列"), "problems:queue", (*OFFICE_ROLES, Role.DISTRICT_OFFICE), "queue"),
+    NavItem(_("待办问题"), "problems:inbox", (Role.UNIT_HANDLER, Role.UNIT_HEAD), "inbox"),
+    NavItem(_("问题"), "problems:list", tuple(Role.values), "problems"),
     NavItem(_("测评体系"), "indicators:tree", INDEX_READERS, "indicators"),
     NavItem(_("点位"), "sites:list", SITE_READERS, "sites"),
     NavItem(_("点位地图"), "sites:map", SITE_READERS, "map"),
@@ -46,4 +49,9 @@ def nav_for(user) -> list[dict]:
 
 
 def navigation(request):
-    return {"nav_items": nav_for(request.user)}
+    context = {"nav_items": nav_for(request.user)}
+    if request.user.is_authenticated:
+        from chuangwen.dashboard.notifications import unread_count
+
+        context["unread_notifications"] = unread_count(request.user)
+    return context

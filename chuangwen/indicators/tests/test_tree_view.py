@@ -7,7 +7,7 @@ from chuangwen.indicators.tests.helpers import counts
 pytestmark = pytest.mark.django_db
 URL = reverse("indicators:tree")
 # session, user, editions, nodes, standards, 2 prefetches, unit and site type options, user.unit (base.html)
-TREE_QUERIES = 10
+TREE_QUERIES = 11
 
 
 def _codes(response) -> set[str]:

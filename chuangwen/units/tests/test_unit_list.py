@@ -74,7 +74,7 @@ def _big_city(world, n_streets=20, n_communities=50):
 def test_query_count_does_not_grow_with_units(world, admin, django_assert_num_queries, params):
     _big_city(world)
     # session, user, user's unit (menu), the outline, the page's units with member counts
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6):
         response = admin.get(URL, params)
     assert response.status_code == 200
     assert len(response.context["rows"]) == 200

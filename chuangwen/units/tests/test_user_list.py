@@ -57,7 +57,7 @@ def test_query_count_is_pinned(world, admin, django_assert_num_queries):
     for i in range(60):
         make_user(f"p{i:02d}", Role.UNIT_HANDLER, world.dept_b)
     # session, user, user's unit (menu), unit choices, count, page with units
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):
         assert admin.get(URL, {"role": Role.UNIT_HANDLER}).status_code == 200
 
 
