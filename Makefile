@@ -32,7 +32,7 @@ setup: $(STAMP) var/secret_key
 
 run: setup
 	@$(RUN_ENV) $(PY) manage.py demo_logins --url http://127.0.0.1:$(PORT)/
-	$(RUN_ENV) $(VENV)/bin/gunicorn chuangwen.wsgi:application --bind 127.0.0.1:$(PORT) --workers $(WORKERS) --access-logfile - --graceful-timeout 5
+	$(RUN_ENV) PORT=$(PORT) WORKERS=$(WORKERS) PY=$(PY) scripts/serve.sh
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .

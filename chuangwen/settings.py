@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "chuangwen.indicators",
     "chuangwen.sites",
     "chuangwen.problems",
+    "chuangwen.apitokens",
     "chuangwen.dashboard",
     "chuangwen.demo",
 ]
@@ -179,3 +180,29 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {"axes": {"level": "WARNING"}},
 }
+
+# --- Notifications: SMS, email, the escalation loop (docs/notifications.md) -----------------
+# SMS go through a pluggable backend class; the default appends each message to a log file.
+SMS_BACKEND = env_str("SMS_BACKEND", "chuangwen.problems.delivery.LogFileSmsBackend")
+SMS_LOG_FILE = Path(env_str("SMS_LOG_FILE", str(VAR_DIR / "sms.log")))
+# The signature 【…】 a Chinese SMS gateway requires; empty: "【<city>文明办】" from the unit tree.
+SMS_SIGNATURE = env_str("SMS_SIGNATURE", "")
+# Put before page paths in SMS and email (e.g. https://cw.example.gov.cn); empty: paths only.
+NOTIFICATION_BASE_URL = env_str("NOTIFICATION_BASE_URL", "").rstrip("/")
+# Email: files under VAR_DIR/mail unless an SMTP server is configured (EMAIL_HOST).
+EMAIL_HOST = env_str("EMAIL_HOST", "")
+EMAIL_BACKEND = env_str(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend" if EMAIL_HOST else "django.core.mail.backends.filebased.EmailBackend",
+)
+EMAIL_FILE_PATH = Path(env_str("EMAIL_FILE_PATH", str(VAR_DIR / "mail")))
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30)
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "chuangwen@localhost")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Seconds between two runs of `manage.py escalate_overdue --loop` (and send_notifications --loop).
+ESCALATION_LOOP_SECONDS = env_int("ESCALATION_LOOP_SECONDS", 60)

@@ -2,17 +2,20 @@ from django.contrib import admin
 from django.urls import include, path
 
 from chuangwen import views
+from chuangwen.api import api
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("chuangwen.dashboard.urls")),
     path("accounts/", include("chuangwen.units.account_urls")),
+    path("accounts/tokens/", include("chuangwen.apitokens.urls")),
     path("units/", include("chuangwen.units.urls")),
     path("audit/", include("chuangwen.audit.urls")),
     path("indicators/", include("chuangwen.indicators.urls")),
     path("sites/", include("chuangwen.sites.urls")),
     path("problems/", include("chuangwen.problems.urls")),
+    path("api/", api.urls),
     path("django-admin/", admin.site.urls),
 ]
 

@@ -46,13 +46,27 @@ class DiffRow:
     after: str
 
 
+# Keys services add to before/after that are not model fields.
+EXTRA_LABELS = {
+    "photos": gettext_lazy("照片数"),
+    "note": gettext_lazy("说明"),
+    "proposed": gettext_lazy("系统建议"),
+    "rectification": gettext_lazy("整改提交"),
+    "requested_deadline": gettext_lazy("申请延至"),
+    "suggested_unit": gettext_lazy("建议责任单位"),
+    "cooperating_units": gettext_lazy("配合单位"),
+}
+
+
 def _field(model, key: str) -> models.Field | None:
+    """The model field behind a key, or None (reverse relations and removed fields keep their key)."""
     if model is None:
         return None
     try:
-        return model._meta.get_field(key)
+        field = model._meta.get_field(key)
     except Exception:  # noqa: BLE001 - a field that no longer exists keeps its raw name
         return None
+    return field if hasattr(field, "verbose_name") else None
 
 
 def _display(field, value: Any, present: bool, names: dict) -> str:
@@ -86,7 +100,7 @@ def diff_rows(event: AuditEvent, names: dict | None = None) -> list[DiffRow]:
     rows = []
     for key in _ordered_keys(model, {*before, *after}):
         field = _field(model, key)
-        label = str(field.verbose_name) if field is not None else key
+        label = str(field.verbose_name) if field is not None else str(EXTRA_LABELS.get(key, key))
         rows.append(
             DiffRow(
                 field=key,

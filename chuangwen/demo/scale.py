@@ -18,6 +18,7 @@ class Scale(NamedTuple):
     sites: int
     office_staff: int  # office staff besides the demo logins
     inspectors: int
+    problems: int  # problems in the three months of history (0: none)
 
 
 SCALES = {
@@ -34,6 +35,7 @@ SCALES = {
         sites=1000,
         office_staff=4,
         inspectors=12,
+        problems=1600,
     ),
     "large": Scale(
         name="large",
@@ -48,5 +50,6 @@ SCALES = {
         sites=5000,
         office_staff=10,
         inspectors=60,
+        problems=1600,
     ),
 }

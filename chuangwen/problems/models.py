@@ -305,5 +305,7 @@ class UnitRequest(models.Model):
         ]
 
 
+from chuangwen.problems.delivery_models import Outbox  # noqa: E402,F401
+from chuangwen.problems.followup_models import FollowUpCheck, FollowUpSample  # noqa: E402,F401
 from chuangwen.problems.inbox import Notification  # noqa: E402,F401
 from chuangwen.problems.policies import DeadlinePolicy, EscalationPolicy, Holiday  # noqa: E402,F401

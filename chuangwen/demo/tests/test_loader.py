@@ -1,15 +1,20 @@
-"""Tests that need a database without the module-scoped demo: determinism (each load runs in a savepoint
+"""Tests that need a database without the package-scoped demo: determinism (each load runs in a savepoint
 that is rolled back), a database holding other data, demo_logins before the demo is loaded."""
 
+import datetime
 from decimal import Decimal
 from io import StringIO
 
 import pytest
+import time_machine
 from django.core.management import call_command
 from django.db import transaction
+from django.utils import timezone
 
 from chuangwen.audit.models import AuditEvent
 from chuangwen.demo.loader import load_demo
+from chuangwen.problems.inbox import Notification
+from chuangwen.problems.models import Problem, Rectification, UnitRequest
 from chuangwen.sites.models import Site
 from chuangwen.units.models import Unit, User
 
@@ -27,12 +32,25 @@ def _fingerprint() -> tuple:
     return units, users, sites
 
 
-def _load_and_fingerprint(seed: int) -> tuple:
+PROBLEM_FIELDS = (
+    "source", "status", "description", "site__code", "address", "severity", "category__code", "standard__code",
+    "responsible_unit__code", "district__code", "deadline", "created_at", "closed_at", "rework_count",
+    "extension_count", "reopen_count", "created_by__username", "external_ref", "reporter_name",
+)  # fmt: skip
+
+
+def _history_fingerprint() -> tuple:
+    problems = sorted(Problem.objects.values_list(*PROBLEM_FIELDS), key=repr)
+    counts = tuple(m.objects.count() for m in (Rectification, UnitRequest, Notification, AuditEvent))
+    return tuple(problems), counts
+
+
+def _load_and_fingerprint(seed: int, problems: int = 0, fingerprint=_fingerprint) -> tuple:
     with transaction.atomic():
-        assert load_demo("normal", seed).loaded
-        fingerprint = _fingerprint()
+        assert load_demo("normal", seed, problems=problems).loaded
+        result = fingerprint()
         transaction.set_rollback(True)
-    return fingerprint
+    return result
 
 
 def test_same_seed_gives_the_same_city_and_another_seed_another():
@@ -43,6 +61,18 @@ def test_same_seed_gives_the_same_city_and_another_seed_another():
     other = _load_and_fingerprint(7)
     assert other != first
     assert all(isinstance(lat, Decimal) for *_, lat, _lng, _t, _r in first[2][:5])
+    assert not Problem.objects.exists()
+
+
+def test_same_seed_and_moment_give_the_same_problem_history():
+    moment = timezone.make_aware(datetime.datetime(2026, 10, 20, 10, 30))  # 国庆 inside the three months
+    with time_machine.travel(moment, tick=False):
+        first = _load_and_fingerprint(2026, 150, _history_fingerprint)
+        second = _load_and_fingerprint(2026, 150, _history_fingerprint)
+    assert first == second
+    problems, (rectifications, _requests, notifications, events) = first
+    assert 150 <= len(problems) <= 170 and rectifications >= 100 and notifications > 300 and events > 800
+    assert min(p[PROBLEM_FIELDS.index("created_at")] for p in problems) < moment - datetime.timedelta(days=80)
 
 
 def test_it_leaves_a_database_with_other_data_alone(world):

@@ -10,10 +10,18 @@ from chuangwen.audit import services as audit
 from chuangwen.lib.errors import DomainError
 from chuangwen.problems import deadlines, notify
 from chuangwen.problems.models import ENDED, OPEN, Escalation, Problem, Status
-from chuangwen.problems.services.common import locked, require_manager, require_status, require_text, snapshot
+from chuangwen.problems.services.common import (
+    locked,
+    require_manager,
+    require_status,
+    require_text,
+    snapshot,
+    withdraw_pending_requests,
+)
 
 
 def _end(actor, problem: Problem, status: str, reason: str, event: str, **fields) -> Problem:
+    withdraw_pending_requests(problem, actor)
     before = snapshot(problem)
     problem.status = status
     problem.end_reason = reason
@@ -41,7 +49,9 @@ def mark_duplicate(actor, problem: Problem, *, original: Problem, reason: str = 
     problem = locked(problem)
     require_manager(actor, problem)
     require_status(problem, OPEN, _("标记为重复"))
-    original = Problem.objects.get(pk=original.pk)
+    original = Problem.objects.visible_to(actor).filter(pk=original.pk).first()
+    if original is None:
+        raise DomainError(_("原问题不存在"), field="original")
     while original.duplicate_of_id:
         original = Problem.objects.get(pk=original.duplicate_of_id)
     if original.pk == problem.pk:

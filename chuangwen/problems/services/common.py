@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from chuangwen.audit import services as audit
 from chuangwen.lib.errors import Conflict, DomainError, PermissionDenied
 from chuangwen.problems import access
-from chuangwen.problems.models import PhotoKind, Problem, ProblemPhoto, Rectification, Status
+from chuangwen.problems.models import Problem, ProblemPhoto, Rectification, Status
 
 PROBLEM_FIELDS = [
     "status", "responsible_unit", "deadline", "severity", "category", "standard", "site", "escalation_level",
@@ -85,8 +85,18 @@ def add_photos(problem: Problem, photos, kind: str, actor, rectification: Rectif
     )
 
 
-def before_kind() -> str:
-    return PhotoKind.BEFORE
+def withdraw_pending_requests(problem: Problem, actor) -> None:
+    """Close a pending extension or dispute request once the problem has left the unit's hands."""
+    from django.utils import timezone
+
+    from chuangwen.problems.models import Review, UnitRequest
+
+    UnitRequest.objects.filter(problem=problem, outcome=Review.PENDING).update(
+        outcome=Review.REJECTED,
+        decided_by=actor,
+        decided_at=timezone.now(),
+        decision_note=_("问题状态已变更，申请自动关闭"),
+    )
 
 
 WITH_UNIT_LABEL = (Status.ASSIGNED, Status.IN_PROGRESS, Status.REJECTED)

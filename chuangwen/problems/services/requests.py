@@ -92,6 +92,7 @@ def decide_extension(
     request = _locked_request(request, RequestKind.EXTENSION)
     problem = locked(request.problem)
     require_manager(actor, problem)
+    require_status(problem, WITH_UNIT, _("处理延期申请"))
     if not approve:
         note = require_text(note, "note", _("请填写不同意延期的理由"))
         _close_request(request, actor, Review.REJECTED, note)
@@ -118,6 +119,7 @@ def decide_dispute(actor, request: UnitRequest, *, reassign_to: Unit | None = No
     request = _locked_request(request, RequestKind.DISPUTE)
     problem = locked(request.problem)
     require_manager(actor, problem)
+    require_status(problem, WITH_UNIT, _("处理转办申请"))
     if reassign_to is None:
         note = require_text(note, "note", _("请填写维持原交办的理由"))
         _close_request(request, actor, Review.REJECTED, note)

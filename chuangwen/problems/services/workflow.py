@@ -28,6 +28,7 @@ from chuangwen.problems.services.common import (
     require_text,
     require_unit,
     snapshot,
+    withdraw_pending_requests,
 )
 from chuangwen.units.models import Unit
 
@@ -122,6 +123,7 @@ def submit_rectification(actor, problem: Problem, *, note: str, photos) -> Recti
     before = snapshot(problem)
     rectification = Rectification.objects.create(problem=problem, note=note, submitted_by=actor, submitted_at=now)
     add_photos(problem, photos, PhotoKind.AFTER, actor, rectification)
+    withdraw_pending_requests(problem, actor)
     problem.status = Status.SUBMITTED
     problem.submitted_at = now
     problem.save(update_fields=["status", "submitted_at", "updated_at"])

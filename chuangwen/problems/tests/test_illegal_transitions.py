@@ -127,3 +127,32 @@ def test_a_duplicate_links_to_the_root_original(world, assigned, place):
     second.refresh_from_db()
     assert second.duplicate_of == assigned
     assert second.status == Status.DUPLICATE
+
+
+def test_submitting_closes_a_pending_request_and_it_can_no_longer_be_decided(world, in_progress):
+    later = timezone.now() + datetime.timedelta(days=30)
+    request = services.request_extension(world.handler, in_progress, deadline=later, reason="等材料")
+    services.submit_rectification(world.handler, in_progress, note="已整改", photos=[FakePhoto()])
+    request.refresh_from_db()
+    assert request.outcome == "rejected"
+    assert "自动关闭" in request.decision_note
+    with pytest.raises(Conflict):
+        services.decide_extension(world.office_staff, request, approve=True)
+
+
+def test_ending_a_problem_closes_its_pending_dispute(world, in_progress):
+    request = services.dispute_problem(world.handler, in_progress, reason="不归我们")
+    services.mark_invalid(world.office_staff, in_progress, reason="现场无此问题")
+    request.refresh_from_db()
+    assert request.outcome == "rejected"
+
+
+def test_a_duplicate_of_an_invisible_problem_is_refused(world, place):
+    theirs = services.create_problem(world.office_staff, source="hotline", description="西城问题", address="西华路1号")
+    mine = services.create_problem(world.district_officer, source="hotline", description="东华问题", site=place.site)
+    _unchanged(
+        mine,
+        lambda: services.mark_duplicate(world.district_officer, mine, original=theirs),
+        DomainError,
+        "原问题不存在",
+    )

@@ -11,6 +11,16 @@ from chuangwen.audit.models import AuditEvent
 from chuangwen.demo.geo import city_bbox
 from chuangwen.demo.logins import DEMO_LOGINS, DEMO_PASSWORD, FIRST_DISTRICT
 from chuangwen.indicators.models import ChecklistItem, Edition, IndexNode, Method, NodeLevel, RuleKind, Standard
+from chuangwen.problems.models import (
+    DeadlinePolicy,
+    Holiday,
+    Notification,
+    Problem,
+    ProblemCategory,
+    ProblemPhoto,
+    Rectification,
+    UnitRequest,
+)
 from chuangwen.sites.models import Site, SiteResponsibility, SiteType
 from chuangwen.units.models import DISTRICT_KINDS, Role, Unit, UnitKind, User
 
@@ -164,6 +174,16 @@ def test_demo_logins_sit_where_the_demos_need_them(logins):
 
 def test_a_second_run_adds_nothing(demo, db):
     models = (Unit, User, Site, SiteResponsibility, SiteType, Edition, IndexNode, Standard, ChecklistItem, AuditEvent)
+    models += (
+        Problem,
+        ProblemPhoto,
+        Rectification,
+        UnitRequest,
+        Notification,
+        ProblemCategory,
+        DeadlinePolicy,
+        Holiday,
+    )
     before = {m.__name__: m.objects.count() for m in models}
     out = StringIO()
     call_command("load_demo", stdout=out, skip_checks=True)
