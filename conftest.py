@@ -7,6 +7,9 @@ from django.test import Client
 
 from chuangwen.testing import World, build_world
 
+# Browser fixtures (make run + chromium) for every test marked `browser`, wherever it lives.
+pytest_plugins = ["chuangwen.e2e.fixtures"]
+
 
 @pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):

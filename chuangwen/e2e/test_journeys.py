@@ -2,7 +2,7 @@
 
 import pytest
 
-from chuangwen.e2e.conftest import login, shot
+from chuangwen.e2e.fixtures import login, shot
 
 pytestmark = pytest.mark.browser
 

@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from chuangwen.e2e.conftest import login, shot
+from chuangwen.e2e.fixtures import login, shot
 
 pytestmark = pytest.mark.browser
 

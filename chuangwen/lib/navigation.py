@@ -24,11 +24,14 @@ NAV_ITEMS = (
     NavItem(_("工作队列"), "problems:queue", (*OFFICE_ROLES, Role.DISTRICT_OFFICE), "queue"),
     NavItem(_("待办问题"), "problems:inbox", (Role.UNIT_HANDLER, Role.UNIT_HEAD), "inbox"),
     NavItem(_("问题"), "problems:list", tuple(Role.values), "problems"),
+    NavItem(_("约谈名单"), "problems:summons", (*OFFICE_ROLES, Role.DISTRICT_OFFICE, Role.LEADER), "summons"),
+    NavItem(_("回头看"), "problems:followups", OFFICE_ROLES, "followups"),
     NavItem(_("测评体系"), "indicators:tree", INDEX_READERS, "indicators"),
     NavItem(_("点位"), "sites:list", SITE_READERS, "sites"),
     NavItem(_("点位地图"), "sites:map", SITE_READERS, "map"),
     NavItem(_("单位"), "units:unit_list", (Role.OFFICE_ADMIN,), "units"),
     NavItem(_("人员"), "units:user_list", (Role.OFFICE_ADMIN,), "users"),
+    NavItem(_("问题设置"), "problems:settings", OFFICE_ROLES, "problem_settings"),
     NavItem(_("审计日志"), "audit:list", OFFICE_ROLES, "audit"),
 )
 

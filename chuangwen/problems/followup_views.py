@@ -23,7 +23,7 @@ from chuangwen.problems.followup_models import CheckResult, FollowUpCheck, Follo
 from chuangwen.problems.models import Problem
 from chuangwen.units.models import OFFICE_ROLES, Role, Unit
 
-MANAGER_ROLES = (*OFFICE_ROLES, Role.DISTRICT_OFFICE)
+SUMMONS_READERS = (*OFFICE_ROLES, Role.DISTRICT_OFFICE, Role.LEADER)
 office_only = role_required(*OFFICE_ROLES)
 
 
@@ -133,7 +133,7 @@ def followup_check(request, pk: int):
     return redirect("problems:followup_detail", pk=check.sample_id)
 
 
-@role_required(*MANAGER_ROLES)
+@role_required(*SUMMONS_READERS)
 @require_GET
 def summons(request):
     groups = escalation.summons_list(queryset=Problem.objects.visible_to(request.user))

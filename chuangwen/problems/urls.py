@@ -6,6 +6,7 @@ from chuangwen.problems import (
     create_views,
     detail_views,
     export_views,
+    followup_views,
     settings_views,
     views,
 )
@@ -29,6 +30,10 @@ urlpatterns = [
         path(f"<int:pk>/{name.replace('_', '-')}/", action_views.perform, {"action": name}, name=name)
         for name in ACTIONS
     ],
+    path("followups/", followup_views.followup_list, name="followups"),
+    path("followups/<int:pk>/", followup_views.followup_detail, name="followup_detail"),
+    path("followups/checks/<int:pk>/", followup_views.followup_check, name="followup_check"),
+    path("summons/", followup_views.summons, name="summons"),
     path("settings/", settings_views.settings_index, name="settings"),
     path("settings/categories/", settings_views.category_list, name="category_list"),
     path("settings/categories/new/", settings_views.category_create, name="category_create"),

@@ -129,6 +129,10 @@ PAGES += [
     ("problems:holiday_edit", "holiday", OFFICE, "get"),
     ("problems:holiday_delete", "holiday", OFFICE, "post"),
     ("problems:escalation_policy", None, OFFICE, "get"),
+    ("problems:followups", None, OFFICE, "get"),
+    ("problems:followup_detail", "followup_sample", OFFICE, "get"),
+    ("problems:followup_check", "followup_check", OFFICE, "post"),
+    ("problems:summons", None, MANAGERS_A | {"leader"}, "get"),
 ]
 PUBLIC = {"healthz", "set_language", "login", "logout"}
 
@@ -154,8 +158,18 @@ def objects(world):
         "site": site,
         "site_type": road,
         "notification": Notification.objects.create(recipient=world.handler, kind="test", title="新交办问题"),
-        **problem_objects(world, site, standard),
+        **_with_followup(world, problem_objects(world, site, standard)),
     }
+
+
+def _with_followup(world, problems: dict) -> dict:
+    from django.utils import timezone
+
+    from chuangwen.problems.followup_models import FollowUpCheck, FollowUpSample
+
+    sample = FollowUpSample.objects.create(created_by=world.office_admin, created_at=timezone.now(), seed=7, size=1)
+    check = FollowUpCheck.objects.create(sample=sample, problem=problems["problem"])
+    return {**problems, "followup_sample": sample, "followup_check": check}
 
 
 def _url(name, key, objects) -> str:

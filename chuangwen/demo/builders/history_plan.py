@@ -269,16 +269,13 @@ class Planner:
     def site_finding(self, spot: Spot) -> Finding:
         return self.rng.choice(texts.FINDINGS[spot.site.site_type.code])
 
-    def random_spot(self, types: dict[str, float] | None = None, district: District | None = None) -> Spot:
+    def random_spot(self, types: dict[str, float] | None = None) -> Spot:
+        """Any site (inspections: every site alike), or one of a type drawn by weight."""
         if types is None:
-            pool = [s for s in self.spots if s.site.site_type.code in texts.FINDINGS]
-        else:
-            codes = [c for c in types if c in self.by_type]
-            code = self.rng.choices(codes, weights=[types[c] for c in codes])[0]
-            pool = self.by_type[code]
-        if district is not None:
-            pool = [s for s in pool if s.district is district] or pool
-        return self.rng.choice(pool)
+            return self.rng.choice(self.spots)
+        codes = [c for c in types if c in self.by_type]
+        code = self.rng.choices(codes, weights=[types[c] for c in codes])[0]
+        return self.rng.choice(self.by_type[code])
 
     def street_address(self, district: District, street: Street) -> tuple[str, str, Decimal, Decimal]:
         """(short address for the text, full address, lat, lng) somewhere in the street."""
@@ -506,11 +503,8 @@ class Planner:
     def showcases(self, department: Unit, inspector: User) -> list[Case]:
         """Problems of 市城管局 (the `handler` login) in every state its inbox and the office's queues show,
         at road sites of the first district, timed relative to now."""
-        roads = [
-            s
-            for s in self.by_type.get("road", [])
-            if s.district.spec.code == FIRST_DISTRICT and self.standards.get("road")
-        ] or self.by_type.get("road", [])
+        roads = self.by_type["road"]
+        roads = [s for s in roads if s.district.spec.code == FIRST_DISTRICT] or roads
         findings = [f for f in texts.FINDINGS["road"] if f.category in ("sanitation", "street_vending", "appearance")]
         scripts = (  # (severity, [(hours before now, step), ...])
             (Severity.MAJOR, [(3, "create"), (1, "assign")]),

@@ -45,6 +45,8 @@ def request_extension(actor, problem: Problem, *, deadline: datetime.datetime, r
     reason = require_text(reason, "reason", _("请填写延期理由"))
     if deadline is None or (problem.deadline and deadline <= problem.deadline):
         raise DomainError(_("申请的时限必须晚于当前整改时限"), field="deadline")
+    if deadline <= timezone.now():
+        raise DomainError(_("申请的时限必须晚于当前时间"), field="deadline")
     request = _new_request(actor, problem, RequestKind.EXTENSION, reason, requested_deadline=deadline)
     audit.record(actor, "problem.extension_requested", problem, after={"requested_deadline": deadline}, reason=reason)
     notify.problem_event(problem, "extension_requested", reason)

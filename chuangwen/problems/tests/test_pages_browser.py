@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from chuangwen.e2e.conftest import browser, demo_url, login, new_page, shot  # noqa: F401 - fixtures
+from chuangwen.e2e.fixtures import login, shot
 from chuangwen.problems.tests.pages_support import jpeg_bytes
 
 pytestmark = pytest.mark.browser

@@ -86,6 +86,8 @@ def test_holidays_2026_make_working_day_deadlines_skip_national_day(demo, db):
 
 
 def test_volumes_and_sources(demo, db):
+    loaded = AuditEvent.objects.get(event_type="demo.loaded").after
+    assert loaded["problems"] == Problem.objects.count() and loaded["history_steps_refused"] == 0
     problems = Problem.objects.all()
     assert 1500 <= problems.count() <= 3000
     shares = {s: _share(problems, source=s) for s in Source.values}
