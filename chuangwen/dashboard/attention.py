@@ -1,15 +1,18 @@
-"""What needs a person's attention now, by role: gaps in the index, the sites and the units
-that would stop inspections and problem routing from working. Later modules add their queues."""
+"""What needs a person's attention now, by role: the problem queues, then the gaps in the index,
+the sites and the units that would stop inspections and problem routing from working."""
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from chuangwen.indicators.models import Edition, Method, Standard
+from chuangwen.problems.models import WITH_UNIT, Problem, Review, Status, UnitRequest
 from chuangwen.sites.models import Site
 from chuangwen.units.models import DISTRICT_KINDS, FUNCTIONAL_KINDS, OFFICE_ROLES, Role, Unit, UnitKind
 
@@ -83,14 +86,53 @@ def _unit_items(user) -> list[Attention]:
     return items
 
 
+def _problem_counts(problems, now) -> dict[str, int]:
+    """The queues' sizes in one aggregate query."""
+    return problems.aggregate(
+        triage=Count("pk", filter=Q(status=Status.NEW)),
+        overdue=Count("pk", filter=Q(status__in=WITH_UNIT, deadline__lt=now)),
+        review=Count("pk", filter=Q(status=Status.SUBMITTED)),
+        assigned=Count("pk", filter=Q(status=Status.ASSIGNED)),
+        rejected=Count("pk", filter=Q(status=Status.REJECTED)),
+        due_soon=Count(
+            "pk", filter=Q(status__in=WITH_UNIT, deadline__gte=now, deadline__lt=now + datetime.timedelta(hours=48))
+        ),
+    )
+
+
+def _manager_problem_items(user) -> list[Attention]:
+    now = timezone.now()
+    counts = _problem_counts(Problem.objects.visible_to(user), now)
+    requests = UnitRequest.objects.filter(outcome=Review.PENDING, problem__in=Problem.objects.visible_to(user)).count()
+    queue = lambda kind: reverse("problems:queue", args=[kind])  # noqa: E731
+    return [
+        Attention(_("待分派的问题"), counts["triage"], queue("triage"), "primary"),
+        Attention(_("待审核的整改"), counts["review"], queue("review"), "primary"),
+        Attention(_("超期未整改的问题"), counts["overdue"], queue("overdue"), "danger"),
+        Attention(_("待处理的延期或转办申请"), requests, queue("requests"), "warning"),
+    ]
+
+
+def _unit_problem_items(user) -> list[Attention]:
+    counts = _problem_counts(Problem.objects.visible_to(user), timezone.now())
+    inbox = lambda kind: reverse("problems:inbox", args=[kind])  # noqa: E731
+    overdue_url = reverse("problems:list") + "?overdue=1"
+    return [
+        Attention(_("新交办待签收的问题"), counts["assigned"], inbox("assigned"), "primary"),
+        Attention(_("被退回需重新整改的问题"), counts["rejected"], inbox("rejected"), "danger"),
+        Attention(_("已超期的问题"), counts["overdue"], overdue_url, "danger"),
+        Attention(_("48小时内到期的问题"), counts["due_soon"], inbox("due_soon"), "warning"),
+    ]
+
+
 def attention_for(user) -> list[Attention]:
-    """Only the items that need doing (count above zero)."""
+    """Only the items that need doing (count above zero): the problem queues first, then gaps."""
     if user.role in OFFICE_ROLES:
-        items = _office_items(user)
+        items = _manager_problem_items(user) + _office_items(user)
     elif user.role == Role.DISTRICT_OFFICE:
-        items = _district_items(user)
+        items = _manager_problem_items(user) + _district_items(user)
     elif user.role in (Role.UNIT_HANDLER, Role.UNIT_HEAD):
-        items = _unit_items(user)
+        items = _unit_problem_items(user) + _unit_items(user)
     else:
         items = []
     return [item for item in items if item.count > 0]

@@ -86,3 +86,19 @@ def test_query_count_does_not_grow_with_sites(city, client_for, django_assert_ma
         make_site(road, city.community_a)
     with django_assert_max_num_queries(20):
         client.get(URL)
+
+
+def test_the_office_and_the_unit_see_their_problem_queues(world, client_for):
+    from chuangwen.problems import services
+    from chuangwen.problems.models import Source
+
+    road = make_site_type(name="背街小巷")
+    site = make_site(road, world.community_a, responsible=[world.dept_a])
+    first = services.create_problem(world.office_staff, source=Source.HOTLINE, description="垃圾堆放", site=site)
+    services.create_problem(world.office_staff, source=Source.HOTLINE, description="乱贴广告", site=site)
+    services.assign_problem(world.office_staff, first)
+    office = _attention(client_for(world.office_staff).get(URL))
+    assert office["待分派的问题"] == 1
+    unit = _attention(client_for(world.handler).get(URL))
+    assert unit["新交办待签收的问题"] == 1
+    assert "新交办待签收的问题" not in _attention(client_for(world.outsider).get(URL))
