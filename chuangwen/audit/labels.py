@@ -18,7 +18,38 @@ EVENT_LABELS = {
     "user.password_reset": pgettext_lazy("audit event", "管理员重置密码"),
     "user.password_changed": pgettext_lazy("audit event", "本人修改密码"),
     "demo.loaded": pgettext_lazy("audit event", "加载演示数据"),
+    "problem.created": pgettext_lazy("audit event", "登记问题"),
+    "problem.assigned": pgettext_lazy("audit event", "交办"),
+    "problem.reassigned": pgettext_lazy("audit event", "改派"),
+    "problem.accepted": pgettext_lazy("audit event", "签收"),
+    "problem.rectification_submitted": pgettext_lazy("audit event", "提交整改"),
+    "problem.approved": pgettext_lazy("audit event", "审核通过（销号）"),
+    "problem.rejected": pgettext_lazy("audit event", "退回整改"),
+    "problem.extension_requested": pgettext_lazy("audit event", "申请延期"),
+    "problem.extension_approved": pgettext_lazy("audit event", "同意延期"),
+    "problem.extension_denied": pgettext_lazy("audit event", "不同意延期"),
+    "problem.dispute_requested": pgettext_lazy("audit event", "申请转办"),
+    "problem.dispute_upheld": pgettext_lazy("audit event", "维持原交办"),
+    "problem.marked_invalid": pgettext_lazy("audit event", "标记为无效"),
+    "problem.marked_duplicate": pgettext_lazy("audit event", "标记为重复"),
+    "problem.reopened": pgettext_lazy("audit event", "重新打开"),
+    "problem.rebounded": pgettext_lazy("audit event", "回头看反弹，重新打开"),
+    "problem.escalated": pgettext_lazy("audit event", "超期督办升级"),
+    "problem.followup_passed": pgettext_lazy("audit event", "回头看复查通过"),
+    "problem.followup_failed": pgettext_lazy("audit event", "回头看发现反弹"),
+    "followup.sample_drawn": pgettext_lazy("audit event", "抽取回头看样本"),
 }
+# Keys services add to before/after that are not model fields.
+EXTRA_LABELS = {
+    "cooperating_units": pgettext_lazy("audit field", "配合单位"),
+    "proposed": pgettext_lazy("audit field", "系统建议依据"),
+    "note": pgettext_lazy("audit field", "整改说明"),
+    "photos": pgettext_lazy("audit field", "照片数"),
+    "rectification": pgettext_lazy("audit field", "整改提交编号"),
+    "requested_deadline": pgettext_lazy("audit field", "申请延至"),
+    "suggested_unit": pgettext_lazy("audit field", "建议责任单位"),
+}
+
 # What happened to an object, as a word that follows the object type in English ("Site created").
 VERB_LABELS = {
     "created": pgettext_lazy("audit verb", "新建"),

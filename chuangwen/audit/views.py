@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
-from chuangwen.audit.labels import EVENT_LABELS, _model_for, event_label, object_type_label
+from chuangwen.audit.labels import EVENT_LABELS, EXTRA_LABELS, _model_for, event_label, object_type_label
 from chuangwen.audit.models import AuditEvent
 from chuangwen.lib.forms import BootstrapMixin
 from chuangwen.lib.permissions import office_required
@@ -44,18 +44,6 @@ class DiffRow:
     label: str
     before: str
     after: str
-
-
-# Keys services add to before/after that are not model fields.
-EXTRA_LABELS = {
-    "photos": gettext_lazy("照片数"),
-    "note": gettext_lazy("说明"),
-    "proposed": gettext_lazy("系统建议"),
-    "rectification": gettext_lazy("整改提交"),
-    "requested_deadline": gettext_lazy("申请延至"),
-    "suggested_unit": gettext_lazy("建议责任单位"),
-    "cooperating_units": gettext_lazy("配合单位"),
-}
 
 
 def _field(model, key: str) -> models.Field | None:

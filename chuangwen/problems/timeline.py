@@ -9,44 +9,17 @@ from django.core.exceptions import FieldDoesNotExist
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext_lazy
 
-from chuangwen.audit.labels import event_label
+from chuangwen.audit.labels import EVENT_LABELS, EXTRA_LABELS, event_label
 from chuangwen.audit.models import AuditEvent
 from chuangwen.audit.views import DiffRow, related_names
 from chuangwen.problems.models import Problem
 from chuangwen.units.models import Unit
 
-EVENT_LABELS = {
-    "problem.created": pgettext_lazy("audit event", "登记问题"),
-    "problem.assigned": pgettext_lazy("audit event", "交办"),
-    "problem.reassigned": pgettext_lazy("audit event", "改派"),
-    "problem.accepted": pgettext_lazy("audit event", "签收"),
-    "problem.rectification_submitted": pgettext_lazy("audit event", "提交整改"),
-    "problem.approved": pgettext_lazy("audit event", "审核通过（销号）"),
-    "problem.rejected": pgettext_lazy("audit event", "退回整改"),
-    "problem.extension_requested": pgettext_lazy("audit event", "申请延期"),
-    "problem.extension_approved": pgettext_lazy("audit event", "同意延期"),
-    "problem.extension_denied": pgettext_lazy("audit event", "不同意延期"),
-    "problem.dispute_requested": pgettext_lazy("audit event", "申请转办"),
-    "problem.dispute_upheld": pgettext_lazy("audit event", "维持原交办"),
-    "problem.marked_invalid": pgettext_lazy("audit event", "标记为无效"),
-    "problem.marked_duplicate": pgettext_lazy("audit event", "标记为重复"),
-    "problem.reopened": pgettext_lazy("audit event", "重新打开"),
-    "problem.rebounded": pgettext_lazy("audit event", "回头看反弹，重新打开"),
-}
 # Event types that end or interrupt the normal flow, drawn in a warning colour.
 WARNING_EVENTS = {"problem.rejected", "problem.extension_denied", "problem.dispute_upheld", "problem.rebounded"}
 # Keys the services add beside the model's fields, with their labels.
-EXTRA_LABELS = {
-    "cooperating_units": pgettext_lazy("audit field", "配合单位"),
-    "proposed": pgettext_lazy("audit field", "系统建议依据"),
-    "note": pgettext_lazy("audit field", "整改说明"),
-    "photos": pgettext_lazy("audit field", "照片数"),
-    "rectification": pgettext_lazy("audit field", "整改提交编号"),
-    "requested_deadline": pgettext_lazy("audit field", "申请延至"),
-    "suggested_unit": pgettext_lazy("audit field", "建议责任单位"),
-}
+
 UNIT_LIST_KEYS = {"cooperating_units"}
 UNIT_KEYS = {"suggested_unit"}
 TIME_KEYS = {"deadline", "requested_deadline", "closed_at", "assigned_at", "submitted_at"}
