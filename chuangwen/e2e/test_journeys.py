@@ -42,7 +42,7 @@ def test_outsider_is_denied_the_admin_pages(new_page):
 def test_language_switch_turns_the_page_english(new_page):
     page = new_page()
     login(page, "office")
-    page.select_option("#language-switch select", "en")
-    page.wait_for_load_state("networkidle")
+    with page.expect_navigation():
+        page.select_option("#language-switch select", "en")
     assert "Hello" in page.locator("#home-title").inner_text()
     shot(page, "03-home-office-english")
