@@ -17,23 +17,51 @@ class NavItem:
     url_name: str
     roles: tuple[str, ...]
     section: str
+    group: str = ""  # items of a group share one dropdown when a person has more than one
+
+
+GROUP_LABELS = {"problems": _("问题"), "sites": _("点位"), "admin": _("管理")}
 
 
 NAV_ITEMS = (
     NavItem(_("工作台"), "home", tuple(Role.values), "home"),
     NavItem(_("工作队列"), "problems:queue", (*OFFICE_ROLES, Role.DISTRICT_OFFICE), "queue"),
     NavItem(_("待办问题"), "problems:inbox", (Role.UNIT_HANDLER, Role.UNIT_HEAD), "inbox"),
-    NavItem(_("问题"), "problems:list", tuple(Role.values), "problems"),
-    NavItem(_("约谈名单"), "problems:summons", (*OFFICE_ROLES, Role.DISTRICT_OFFICE, Role.LEADER), "summons"),
-    NavItem(_("回头看"), "problems:followups", OFFICE_ROLES, "followups"),
+    NavItem(_("全部问题"), "problems:list", tuple(Role.values), "problems", "problems"),
+    NavItem(
+        _("约谈名单"), "problems:summons", (*OFFICE_ROLES, Role.DISTRICT_OFFICE, Role.LEADER), "summons", "problems"
+    ),
+    NavItem(_("回头看"), "problems:followups", OFFICE_ROLES, "followups", "problems"),
     NavItem(_("测评体系"), "indicators:tree", INDEX_READERS, "indicators"),
-    NavItem(_("点位"), "sites:list", SITE_READERS, "sites"),
-    NavItem(_("点位地图"), "sites:map", SITE_READERS, "map"),
-    NavItem(_("单位"), "units:unit_list", (Role.OFFICE_ADMIN,), "units"),
-    NavItem(_("人员"), "units:user_list", (Role.OFFICE_ADMIN,), "users"),
-    NavItem(_("问题设置"), "problems:settings", OFFICE_ROLES, "problem_settings"),
-    NavItem(_("审计日志"), "audit:list", OFFICE_ROLES, "audit"),
+    NavItem(_("点位列表"), "sites:list", SITE_READERS, "sites", "sites"),
+    NavItem(_("点位地图"), "sites:map", SITE_READERS, "map", "sites"),
+    NavItem(_("单位"), "units:unit_list", (Role.OFFICE_ADMIN,), "units", "admin"),
+    NavItem(_("人员"), "units:user_list", (Role.OFFICE_ADMIN,), "users", "admin"),
+    NavItem(_("问题设置"), "problems:settings", OFFICE_ROLES, "problem_settings", "admin"),
+    NavItem(_("审计日志"), "audit:list", OFFICE_ROLES, "audit", "admin"),
 )
+
+
+def grouped(items: list[dict]) -> list[dict]:
+    """Collapse the items of a group into one dropdown entry when there are two or more."""
+    counts: dict[str, int] = {}
+    for item in items:
+        if item["group"]:
+            counts[item["group"]] = counts.get(item["group"], 0) + 1
+    entries: list[dict] = []
+    dropdowns: dict[str, dict] = {}
+    for item in items:
+        group = item["group"]
+        if not group or counts[group] < 2:
+            entries.append(item)
+        elif group in dropdowns:
+            dropdowns[group]["children"].append(item)
+        else:
+            dropdowns[group] = {"label": GROUP_LABELS[group], "group": group, "children": [item], "url": ""}
+            entries.append(dropdowns[group])
+    for dropdown in dropdowns.values():
+        dropdown["sections"] = [child["section"] for child in dropdown["children"]]
+    return entries
 
 
 def nav_for(user) -> list[dict]:
@@ -47,8 +75,8 @@ def nav_for(user) -> list[dict]:
             url = reverse(item.url_name)
         except NoReverseMatch:
             continue
-        items.append({"label": item.label, "url": url, "section": item.section})
-    return items
+        items.append({"label": item.label, "url": url, "section": item.section, "group": item.group})
+    return grouped(items)
 
 
 def navigation(request):
