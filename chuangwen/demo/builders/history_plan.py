@@ -57,8 +57,11 @@ CITIZEN_SITE_TYPES = {
     "toilet": 2, "construction": 2, "bus_stop": 1, "school_area": 1, "urban_rural": 1, "intersection": 1,
 }  # fmt: skip
 # Per 200 problems: fixed on time, late (days after the deadline), stuck (weeks, so still open and overdue).
-TIMING_DECK = (("on_time", 164), ("late", 30), ("stuck", 6))
+TIMING_DECK = (("on_time", 167), ("late", 28), ("stuck", 5))
 SEVERITY_ORDER = [Severity.MINOR, Severity.MAJOR, Severity.SERIOUS, Severity.URGENT]
+# A duplicate repeats a problem from these sources, in the words of its own channel.
+REPEATABLE = (Source.INSPECTION, Source.CITIZEN, Source.GRID, Source.HOTLINE, Source.PETITION)
+PREFIXES = {Source.HOTLINE: texts.HOTLINE_PREFIX, Source.PETITION: texts.PETITION_PREFIX}
 INVALID = {Source.CITIZEN: 0.06, Source.HOTLINE: 0.05, Source.PETITION: 0.05, Source.GRID: 0.02}
 DUPLICATE = {Source.CITIZEN: 0.06, Source.HOTLINE: 0.05, Source.GRID: 0.03, Source.INSPECTION: 0.01}
 
@@ -334,12 +337,17 @@ class Planner:
         else:
             reach = earlier
         since = case.created_at - 10 * DAY
-        reach = [c for c in reach if not c.end and since <= c.created_at < case.created_at - HOUR]
+        reach = [
+            c for c in reach if not c.end and c.source in REPEATABLE and since <= c.created_at < case.created_at - HOUR
+        ]
         if not reach:
             case.end = ""
             return
         original = self.rng.choice(reach[-40:])
-        case.original, case.description = original, original.description
+        case.original = original
+        case.description = PREFIXES.get(case.source, "") + original.description.removeprefix(
+            PREFIXES.get(original.source, "")
+        )
         for name in ("spot", "district", "street", "address", "lat", "lng", "category", "severity", "standard"):
             setattr(case, name, getattr(original, name))
 
@@ -365,6 +373,15 @@ class Planner:
     def at_site(self, source: str, creator: User, when: datetime.datetime, spot: Spot) -> Case:
         return Case(source, creator, when, "", "other", Severity.MINOR, spot.district, spot.street, spot=spot)
 
+    def site_case(self, source: str, creator: User, when, spot: Spot, *, with_standard: bool = True) -> Case:
+        """A report of one of the things found at sites of this type (citizens name no standard)."""
+        case = self.at_site(source, creator, when, spot)
+        finding = self.site_finding(spot)
+        case.description = self.fill(self.rng.choice(finding.texts), spot.site.name)
+        case.category, case.severity = finding.category, self.severity(finding.severity)
+        case.standard = self.standard_for(spot, finding) if with_standard else None
+        return case
+
     def citizen(self, when: datetime.datetime) -> Case:
         """随手拍: a photo at a site, or at an address with a position; registered by the office or the district."""
         reporter, phone = self.names.contact()
@@ -372,10 +389,7 @@ class Planner:
         officer = self.officer(spot.district) if self.rng.random() < 0.5 else None
         creator = officer or self.desk()
         if self.rng.random() < 0.6:
-            case = self.at_site(Source.CITIZEN, creator, when, spot)
-            case.category, case.severity, case.description = self.address_text(
-                spot.site.name + self.rng.choice(texts.ADDRESS_SUFFIXES)
-            )
+            case = self.site_case(Source.CITIZEN, creator, when, spot, with_standard=False)
         else:
             case = self.address_case(Source.CITIZEN, creator, when, spot.district, spot.street, officer)
         case.reporter_name, case.reporter_phone = reporter, phone
@@ -387,7 +401,7 @@ class Planner:
         self, source: str, creator: User, when, district: District, street: Street, officer: User | None
     ) -> Case:
         short, full, lat, lng = self.street_address(district, street)
-        category, severity, text = self.address_text(short + self.rng.choice(texts.ADDRESS_SUFFIXES))
+        category, severity, text = self.address_text(short)
         case = Case(source, creator, when, text, category, severity, district, street, address=full, lat=lat, lng=lng)
         if officer is None:  # registered by the city office: no territory, so no district, until assigned
             case.district = None
@@ -400,14 +414,9 @@ class Planner:
         spots = self.by_community.get(community.unit.pk, [])
         spots = [s for s in spots if s.site.site_type.code in texts.FINDINGS]
         if spots and self.rng.random() < 0.5:
-            spot = self.rng.choice(spots)
-            case = self.at_site(Source.GRID, worker, when, spot)
-            finding = self.site_finding(spot)
-            case.description = self.fill(self.rng.choice(finding.texts), spot.site.name)
-            case.category, case.severity = finding.category, self.severity(finding.severity)
-            case.standard = self.standard_for(spot, finding)
+            case = self.site_case(Source.GRID, worker, when, self.rng.choice(spots))
         else:
-            building = f"{community.unit.name}{self.rng.randint(1, 30)}栋{self.rng.choice(texts.ADDRESS_SUFFIXES)}"
+            building = f"{community.unit.name}{self.rng.randint(1, 30)}栋"
             category, severity, text = self.address_text(building)
             lat, lng = clamp(*community.disc.point(self.rng))
             address = f"{district.unit.name}{street.unit.name}{building}"
@@ -424,8 +433,7 @@ class Planner:
         creator = officer or self.desk()
         prefix = texts.HOTLINE_PREFIX if source == Source.HOTLINE else texts.PETITION_PREFIX
         if source == Source.HOTLINE and self.rng.random() < 0.5:
-            case = self.at_site(source, creator, when, spot)
-            case.category, case.severity, case.description = self.address_text(spot.site.name)
+            case = self.site_case(source, creator, when, spot, with_standard=False)
         else:
             case = self.address_case(source, creator, when, spot.district, spot.street, officer)
         case.description = prefix + case.description

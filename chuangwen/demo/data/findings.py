@@ -230,7 +230,6 @@ ADDRESS_CATEGORY_WEIGHTS = {
     "sanitation": 22, "street_vending": 14, "traffic": 14, "facilities": 14, "noise": 9, "illegal_building": 6,
     "ecology": 7, "appearance": 7, "public_ads": 2, "civility": 3, "market": 1, "other": 1,
 }
-ADDRESS_SUFFIXES = ("附近", "路口", "旁", "对面", "一带", "门口")
 
 # Environmental inspection transfers (环保督察转办) and what they are about.
 ENVIRONMENT_SITE_TYPES = ("construction", "urban_rural", "park", "commercial_street", "scenic")
