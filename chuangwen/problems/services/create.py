@@ -51,10 +51,27 @@ def _place(actor, site: Site | None, lat, lng, address: str) -> tuple[Unit | Non
     territorial = site.territorial_unit if site else None
     if territorial is None and actor.role in (Role.DISTRICT_OFFICE, Role.GRID_WORKER) and actor.unit:
         territorial = actor.unit
+    if territorial is None and lat is not None and lng is not None:
+        nearest = nearest_site(Decimal(lat), Decimal(lng))
+        territorial = nearest.territorial_unit if nearest else None
     district = territorial.district() if territorial else None
     if actor.role == Role.DISTRICT_OFFICE and (district is None or district.pk != actor.unit_id):
         raise DomainError(_("只能登记本区的问题"), field="site")
     return territorial, district
+
+
+NEAREST_SITE_DEGREES = Decimal("0.01")  # about 1 km in latitude
+
+
+def nearest_site(lat: Decimal, lng: Decimal) -> Site | None:
+    """The registered site closest to a position, within about a kilometre: its territory is the
+    problem's territory (属地) when the problem has a position but no site."""
+    box = Site.objects.active().filter(
+        lat__range=(lat - NEAREST_SITE_DEGREES, lat + NEAREST_SITE_DEGREES),
+        lng__range=(lng - NEAREST_SITE_DEGREES, lng + NEAREST_SITE_DEGREES),
+    )
+    candidates = box.select_related("territorial_unit").only("lat", "lng", "territorial_unit")[:200]
+    return min(candidates, key=lambda s: (s.lat - lat) ** 2 + (s.lng - lng) ** 2, default=None)
 
 
 def _check_position(lat, lng) -> None:

@@ -156,3 +156,23 @@ def test_a_duplicate_of_an_invisible_problem_is_refused(world, place):
         DomainError,
         "原问题不存在",
     )
+
+
+def test_a_problem_with_a_position_but_no_site_takes_the_nearest_sites_territory(world, place):
+    from decimal import Decimal
+
+    problem = services.create_problem(
+        world.office_staff,
+        source="citizen",
+        description="路灯不亮",
+        lat=place.site.lat + Decimal("0.001"),
+        lng=place.site.lng,
+        address="东华路口",
+    )
+    assert problem.territorial_unit == world.community_a
+    assert problem.district == world.district_a
+    assert problem in Problem.objects.visible_to(world.district_officer)
+    far = services.create_problem(
+        world.office_staff, source="citizen", description="远处", lat=Decimal("40.0"), lng=Decimal("116.0")
+    )
+    assert far.district is None
