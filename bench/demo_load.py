@@ -1,4 +1,5 @@
-"""Benchmark: `load_demo --scale large` (5,000 sites, 150 departments) on SQLite and PostgreSQL.
+"""Benchmark: `load_demo --scale large` (5,000 sites, 150 departments, three months of problems driven
+through the services) on SQLite and PostgreSQL.
 
 Target (issue 2): under two minutes. Reference, measured in the same run on the same database:
 inserting the same number of rows with plain executemany into a scratch table of similar width,
@@ -21,6 +22,8 @@ TABLES = [
     "units_unit", "units_user", "sites_site", "sites_siteresponsibility", "sites_sitetype",
     "indicators_indexnode", "indicators_standard", "indicators_checklistitem",
     "indicators_standard_site_types", "indicators_standard_responsible_units", "audit_auditevent",
+    "problems_problem", "problems_problemphoto", "problems_rectification", "problems_unitrequest",
+    "problems_notification", "problems_outbox",
 ]  # fmt: skip
 
 
