@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "chuangwen.indicators",
     "chuangwen.sites",
     "chuangwen.problems",
+    "chuangwen.inspections",
     "chuangwen.apitokens",
     "chuangwen.dashboard",
     "chuangwen.demo",
@@ -164,6 +165,8 @@ XLSX_IMPORT_MAX_BYTES = env_int("XLSX_IMPORT_MAX_BYTES", 10 * 1024 * 1024)
 UPLOAD_IMAGE_MAX_BYTES = env_int("UPLOAD_IMAGE_MAX_BYTES", 15 * 1024 * 1024)
 UPLOAD_IMAGE_MAX_PIXELS = env_int("UPLOAD_IMAGE_MAX_PIXELS", 50_000_000)
 UPLOAD_IMAGE_MAX_EDGE = env_int("UPLOAD_IMAGE_MAX_EDGE", 2560)
+# An inspection recorded farther than this from its site is flagged (metres).
+INSPECTION_DISTANCE_WARNING_M = env_int("INSPECTION_DISTANCE_WARNING_M", 300)
 UPLOAD_DOCUMENT_MAX_BYTES = env_int("UPLOAD_DOCUMENT_MAX_BYTES", 30 * 1024 * 1024)
 
 # Maps: with no tile server the map draws sites on a plain background.

@@ -18,7 +18,7 @@ import re
 import unicodedata
 import uuid
 import zipfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from datetime import timezone as dt_timezone
@@ -77,11 +77,12 @@ class StoredImage:
     lng: Decimal | None
     taken_at: datetime | None
     original_name: str
+    original: str | None = None  # the uploaded bytes as they came, when asked to keep them
 
     @property
-    def names(self) -> tuple[str, str]:
+    def names(self) -> tuple[str, ...]:
         """Everything written for this image, for `delete_stored(*stored.names)`."""
-        return (self.name, self.thumb_name)
+        return (self.name, self.thumb_name, self.original) if self.original else (self.name, self.thumb_name)
 
 
 @dataclass(frozen=True)
@@ -99,17 +100,39 @@ class StoredFile:
 
 
 def accept_image(
-    uploaded_file, *, folder: str, max_bytes: int | None = None, max_pixels: int | None = None
+    uploaded_file,
+    *,
+    folder: str,
+    max_bytes: int | None = None,
+    max_pixels: int | None = None,
+    keep_original: bool = False,
+    stamp: Callable[[Image.Image, StoredImage], Image.Image] | None = None,
 ) -> StoredImage:
-    """Check, clean and store one uploaded photo, or raise DomainError(field="photos")."""
+    """Check, clean and store one uploaded photo, or raise DomainError(field="photos").
+
+    `keep_original` also stores the uploaded bytes unchanged (evidence: the inspector's photo as
+    the phone wrote it); `stamp(img, info)` draws on the cleaned copy before it is encoded, with
+    `info` carrying the position and time read from the photo."""
     max_bytes = max_bytes or getattr(settings, "UPLOAD_IMAGE_MAX_BYTES", 15 * MB)
     if uploaded_file is None:
         raise DomainError(_("请选择要上传的图片"), field="photos")
     data = _read_limited(uploaded_file, max_bytes, _("图片过大（上限 %(mb)s MB）"), "photos")
-    return _store_image(data, uploaded_file, folder=folder, max_pixels=max_pixels, field="photos")
+    return _store_image(
+        data, uploaded_file, folder=folder, max_pixels=max_pixels, field="photos", keep_original=keep_original,
+        stamp=stamp,
+    )  # fmt: skip
 
 
-def _store_image(data: bytes, uploaded_file, *, folder: str, max_pixels: int | None, field: str) -> StoredImage:
+def _store_image(
+    data: bytes,
+    uploaded_file,
+    *,
+    folder: str,
+    max_pixels: int | None,
+    field: str,
+    keep_original: bool = False,
+    stamp=None,
+) -> StoredImage:
     max_pixels = max_pixels or getattr(settings, "UPLOAD_IMAGE_MAX_PIXELS", 50_000_000)
     max_edge = getattr(settings, "UPLOAD_IMAGE_MAX_EDGE", 2560)
     img = _decode(data, max_pixels, max_edge, field)
@@ -118,12 +141,20 @@ def _store_image(data: bytes, uploaded_file, *, folder: str, max_pixels: int | N
     taken_at = _taken_at(exif.get_ifd(EXIF_IFD))
     img.thumbnail((max_edge, max_edge), Image.Resampling.LANCZOS)
     img = _to_rgb(ImageOps.exif_transpose(img))
+    if stamp is not None:
+        info = StoredImage("", "", img.width, img.height, 0, "", lat, lng, taken_at, "")
+        img = stamp(img, info)
     main = _encode_jpeg(img, JPEG_QUALITY)
     thumb_img = img.copy()
     thumb_img.thumbnail((THUMB_EDGE, THUMB_EDGE), Image.Resampling.LANCZOS)
     thumb = _encode_jpeg(thumb_img, THUMB_QUALITY)
     stem = _random_stem(folder)
-    name, thumb_name = _save_all([(f"{stem}.jpg", main), (f"{stem}_thumb.jpg", thumb)])
+    files = [(f"{stem}.jpg", main), (f"{stem}_thumb.jpg", thumb)]
+    if keep_original:
+        kind = filetype.guess(data)
+        files.append((f"{stem}_original.{kind.extension if kind else 'bin'}", data))
+    saved = _save_all(files)
+    name, thumb_name = saved[0], saved[1]
     return StoredImage(
         name=name,
         thumb_name=thumb_name,
@@ -135,6 +166,7 @@ def _store_image(data: bytes, uploaded_file, *, folder: str, max_pixels: int | N
         lng=lng,
         taken_at=taken_at,
         original_name=sanitize_name(getattr(uploaded_file, "name", "")),
+        original=saved[2] if keep_original else None,
     )
 
 

@@ -7,6 +7,7 @@ from chuangwen.problems.services.requests import decide_dispute, decide_extensio
 from chuangwen.problems.services.workflow import (
     accept_problem,
     approve_rectification,
+    assign_by_rules,
     assign_problem,
     reject_rectification,
     submit_rectification,
@@ -15,6 +16,7 @@ from chuangwen.problems.services.workflow import (
 __all__ = [
     "accept_problem",
     "approve_rectification",
+    "assign_by_rules",
     "assign_problem",
     "create_problem",
     "decide_dispute",

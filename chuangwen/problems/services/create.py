@@ -104,8 +104,11 @@ def create_problem(
     reporter_name: str = "",
     reporter_phone: str = "",
     photos=(),
+    on_behalf_of=None,
 ) -> Problem:
-    """Register a problem (待分派). Assignment is a separate step (assign_problem)."""
+    """Register a problem (待分派). Assignment is a separate step (assign_problem).
+    `on_behalf_of`: the person recorded as 登记人 when the actor registers someone else's finding
+    (the office publishing a covert round registers its inspectors' findings)."""
     _check_actor(actor, source)
     if source not in Source.values:
         raise DomainError(_("问题来源无效"), field="source")
@@ -132,7 +135,7 @@ def create_problem(
         reporter_phone=reporter_phone.strip(),
         territorial_unit=territorial,
         district=district,
-        created_by=actor,
+        created_by=on_behalf_of or actor,
         created_at=timezone.now(),
     )
     problem.save()

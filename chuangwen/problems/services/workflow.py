@@ -96,6 +96,31 @@ def assign_problem(
 
 
 @transaction.atomic
+def assign_by_rules(actor, problem: Problem, *, why: str) -> Problem:
+    """Assign a new problem to the unit the routing rules propose, as the system does for an
+    inspection finding: no manager is involved, so `why` says what triggered it. With no
+    proposal the problem stays new (待分派) for the office to route by hand."""
+    problem = locked(problem)
+    require_status(problem, (Status.NEW,), _("交办"))
+    proposal = routing.propose(problem.site, problem.standard, problem.category, problem.territorial_unit)
+    if proposal.unit is None or not proposal.unit.is_active:
+        return problem
+    now = timezone.now()
+    before = snapshot(problem)
+    problem.responsible_unit = proposal.unit
+    problem.status = Status.ASSIGNED
+    problem.deadline = deadlines.deadline_for(now, problem.severity, problem.category)
+    problem.assigned_at = now
+    problem.save()
+    cooperating = [u for u in proposal.cooperating if u.pk != proposal.unit.pk]
+    problem.cooperating_units.set(cooperating)
+    after = snapshot(problem) | {"cooperating_units": [u.pk for u in cooperating], "proposed": proposal.why}
+    audit.record(actor, "problem.assigned", problem, before=before, after=after, reason=why)
+    notify.problem_event(problem, "assigned")
+    return problem
+
+
+@transaction.atomic
 def accept_problem(actor, problem: Problem) -> Problem:
     """The unit takes the problem on (整改中)."""
     problem = locked(problem)
