@@ -15,6 +15,7 @@ urlpatterns = [
     path("indicators/", include("chuangwen.indicators.urls")),
     path("sites/", include("chuangwen.sites.urls")),
     path("problems/", include("chuangwen.problems.urls")),
+    path("inspections/", include("chuangwen.inspections.urls")),
     path("api/", api.urls),
     path("django-admin/", admin.site.urls),
 ]

@@ -20,7 +20,7 @@ class NavItem:
     group: str = ""  # items of a group share one dropdown when a person has more than one
 
 
-GROUP_LABELS = {"problems": _("问题"), "sites": _("点位"), "admin": _("管理")}
+GROUP_LABELS = {"problems": _("问题"), "sites": _("点位"), "inspections": _("督查"), "admin": _("管理")}
 
 
 NAV_ITEMS = (
@@ -32,6 +32,8 @@ NAV_ITEMS = (
         _("约谈名单"), "problems:summons", (*OFFICE_ROLES, Role.DISTRICT_OFFICE, Role.LEADER), "summons", "problems"
     ),
     NavItem(_("回头看"), "problems:followups", OFFICE_ROLES, "followups", "problems"),
+    NavItem(_("督查轮次"), "inspections:list", tuple(Role.values), "rounds", "inspections"),
+    NavItem(_("我的督查任务"), "inspections:mine", (*OFFICE_ROLES, Role.INSPECTOR), "my_rounds", "inspections"),
     NavItem(_("测评体系"), "indicators:tree", INDEX_READERS, "indicators"),
     NavItem(_("点位列表"), "sites:list", SITE_READERS, "sites", "sites"),
     NavItem(_("点位地图"), "sites:map", SITE_READERS, "map", "sites"),

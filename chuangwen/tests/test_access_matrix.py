@@ -11,6 +11,8 @@ from django.urls import URLResolver, get_resolver, reverse
 from chuangwen.apitokens.services import issue_token
 from chuangwen.audit.models import AuditEvent
 from chuangwen.indicators.models import ChecklistItem, IndexNode, NodeLevel
+from chuangwen.inspections.tests import matrix_field, matrix_office
+from chuangwen.inspections.tests.pages_support import inspection_objects
 from chuangwen.problems.inbox import Notification
 from chuangwen.problems.tests.pages_support import problem_objects
 from chuangwen.testing import make_edition, make_site, make_site_type, make_standard
@@ -134,6 +136,7 @@ PAGES += [
     ("problems:followup_check", "followup_check", OFFICE, "post"),
     ("problems:summons", None, MANAGERS_A | {"leader"}, "get"),
 ]
+PAGES += matrix_office.PAGES + matrix_field.PAGES
 PUBLIC = {"healthz", "set_language", "login", "logout"}
 
 
@@ -159,6 +162,7 @@ def objects(world):
         "site_type": road,
         "notification": Notification.objects.create(recipient=world.handler, kind="test", title="新交办问题"),
         **_with_followup(world, problem_objects(world, site, standard)),
+        **inspection_objects(world, site, standard),
     }
 
 

@@ -1,0 +1,3 @@
+"""Pages and JSON endpoints of the inspector on a phone."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""Pages of the office: plan, sample, teams, progress, results, publication."""
+
+urlpatterns: list = []
