@@ -25,6 +25,7 @@ from ninja.openapi.docs import DocsBase
 from ninja.parser import Parser
 
 from chuangwen.apitokens.auth import session_auth, token_auth
+from chuangwen.inspections.api import router as inspections_router
 from chuangwen.lib.errors import DomainError
 from chuangwen.problems.api import router as problems_router
 from chuangwen.problems.schemas import ErrorOut, MeOut
@@ -103,7 +104,7 @@ api = NinjaAPI(
     version="1",
     description=(
         "The JSON API of chuangwen, the platform of a city's National Civilized City campaign: problems and "
-        "their rectification, for mobile apps and other systems.\n\n"
+        "their rectification, and inspection rounds with their results (read-only), for mobile apps and other systems.\n\n"
         "**Authentication**: `Authorization: Bearer <token>` with a token a user issues for themselves on the "
         "API token page (/accounts/tokens/), or the browser's login session (unsafe methods then need the "
         "`X-CSRFToken` header). A token acts with the permissions of its user.\n\n"
@@ -151,6 +152,7 @@ def me(request: HttpRequest):
 
 
 api.add_router("/problems", problems_router)
+api.add_router("/", inspections_router)
 
 
 # --- errors as JSON -------------------------------------------------------------------------
