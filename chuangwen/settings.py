@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "chuangwen.sites",
     "chuangwen.problems",
     "chuangwen.inspections",
+    "chuangwen.assessment",
     "chuangwen.apitokens",
     "chuangwen.dashboard",
     "chuangwen.demo",

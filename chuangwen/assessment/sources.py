@@ -1,0 +1,118 @@
+"""Where scores come from: one source per assessment method, all giving tallies to the engine.
+
+Field inspection (实地考察) is the source today. Material review (材料审核) and questionnaires
+(问卷调查) will be sources of the same shape when those modules exist: a source answers, for a
+set of rounds or a year, the tallies it has, the standards they belong to, and which units each
+site counts for. A method with no data contributes nothing, so its standards show no number
+(neither 0 nor full marks).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from decimal import Decimal
+from typing import Protocol
+
+from django.db.models import Count, F, Q, Sum
+
+from chuangwen.assessment import engine
+from chuangwen.indicators.models import ChecklistItem, Method, RuleKind, Standard
+from chuangwen.inspections.models import CheckResult, Verdict
+from chuangwen.sites.models import Site, SiteResponsibility
+from chuangwen.units.models import DISTRICT_KINDS, Unit, UnitKind
+
+# Units that are ranked, and so scored: districts, streets and towns, departments and windows.
+PEER_KINDS = {
+    **dict.fromkeys(DISTRICT_KINDS, "districts"),
+    UnitKind.STREET: "streets",
+    UnitKind.TOWN: "streets",
+    UnitKind.DEPARTMENT: "departments",
+    UnitKind.WINDOW: "departments",
+}
+
+
+class Source(Protocol):
+    method: str
+
+    def tallies(self, rounds: Iterable[int]) -> list[engine.Tally]: ...
+
+
+class FieldSource:
+    """Check results of inspection rounds, counted in the database per (site, standard, rule)."""
+
+    method = Method.FIELD
+
+    def tallies(self, rounds: Iterable[int]) -> list[engine.Tally]:
+        rows = (
+            CheckResult.objects.filter(round_id__in=list(rounds))
+            .values("site_id", "standard_id", "rule_kind", "deduction_per", veto_scope=F("item__veto_scope"))
+            .annotate(
+                passes=Count("id", filter=Q(verdict=Verdict.PASS)),
+                fails=Count("id", filter=Q(verdict=Verdict.FAIL)),
+                occurrences=Sum("count", filter=Q(verdict=Verdict.FAIL), default=0),
+            )
+            .order_by()
+        )
+        return [
+            engine.Tally(
+                r["site_id"],
+                r["standard_id"],
+                r["rule_kind"],
+                r["passes"],
+                r["fails"],
+                r["occurrences"] or 0,
+                r["deduction_per"],
+                r["veto_scope"] or "",
+            )  # fmt: skip
+            for r in rows.iterator(chunk_size=5000)
+        ]
+
+
+SOURCES: list[Source] = [FieldSource()]
+
+
+def rules_for(standard_ids: Iterable[int]) -> dict[int, engine.StandardRule]:
+    ids = set(standard_ids)
+    thresholds: dict[int, tuple] = {}
+    grade_items = ChecklistItem.objects.filter(standard_id__in=ids, rule_kind=RuleKind.GRADE).order_by(
+        "sort_order", "pk"
+    )
+    for standard_id, value in grade_items.values_list("standard_id", "grade_thresholds"):
+        thresholds.setdefault(standard_id, tuple(value or ()))
+    return {
+        pk: engine.StandardRule(Decimal(points), negative, thresholds.get(pk, ()))
+        for pk, points, negative in Standard.objects.filter(pk__in=ids).values_list("pk", "points", "negative_list")
+    }
+
+
+def ranked_units() -> dict[int, Unit]:
+    return {u.pk: u for u in Unit.objects.filter(kind__in=list(PEER_KINDS), is_active=True)}
+
+
+def site_units(site_ids: Iterable[int], units: dict[int, Unit]) -> dict[int, tuple[int, ...]]:
+    """The ranked units each site counts for: its district and street (属地) and the departments
+    that answer for it (包保)."""
+    ids = set(site_ids)
+    result: dict[int, list[int]] = defaultdict(list)
+    for site_id, path in Site.objects.filter(pk__in=ids).values_list("pk", "territorial_unit__path"):
+        result[site_id] = [int(p) for p in path.strip("/").split("/") if p and int(p) in units]
+    answered = SiteResponsibility.objects.filter(site_id__in=ids, unit_id__in=list(units))
+    for site_id, unit_id in answered.values_list("site_id", "unit_id"):
+        if unit_id not in result[site_id]:
+            result[site_id].append(unit_id)
+    return {k: tuple(v) for k, v in result.items()}
+
+
+def standard_units(standard_ids: Iterable[int], units: dict[int, Unit]) -> dict[int, tuple[int, ...]]:
+    """The departments that lead or are responsible for each standard (谁主管谁负责)."""
+    ids = set(standard_ids)
+    functional = {pk for pk, u in units.items() if PEER_KINDS[u.kind] == "departments"}
+    result: dict[int, set[int]] = defaultdict(set)
+    for pk, lead in Standard.objects.filter(pk__in=ids, lead_unit__isnull=False).values_list("pk", "lead_unit_id"):
+        if lead in functional:
+            result[pk].add(lead)
+    through = Standard.responsible_units.through.objects.filter(standard_id__in=ids, unit_id__in=functional)
+    for standard_id, unit_id in through.values_list("standard_id", "unit_id"):
+        result[standard_id].add(unit_id)
+    return {k: tuple(sorted(v)) for k, v in result.items()}
