@@ -180,7 +180,7 @@ def score(
 
 def _total(unit_id: int, earned: Decimal, possible: Decimal, vetoed: bool) -> UnitTotal:
     if possible <= 0:
-        value = None if earned == 0 else ZERO
+        value = None  # only negative-list findings: nothing to score against
     elif vetoed:
         value = ZERO
     else:

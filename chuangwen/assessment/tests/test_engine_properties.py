@@ -1,0 +1,97 @@
+"""Properties of the score engine (hypothesis)."""
+
+from __future__ import annotations
+
+import dataclasses
+import random
+from decimal import Decimal as D
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from chuangwen.assessment import engine
+from chuangwen.assessment.engine import StandardRule, Tally
+
+RULES = {
+    1: StandardRule(D(4)),
+    2: StandardRule(D(2)),
+    3: StandardRule(D(3)),
+    4: StandardRule(D(5), grade_thresholds=({"min": 90, "ratio": 1}, {"min": 70, "ratio": 0.6})),
+    5: StandardRule(D(1), negative_list=True),
+    6: StandardRule(D(3)),
+}
+KINDS = {1: "pass_rate", 2: "deduction", 3: "veto", 4: "grade", 5: "pass_rate", 6: "veto"}
+SCOPES = {3: "standard", 6: "total"}
+SITE_UNITS = {s: (1 + s % 3, 10 + s % 2) for s in range(1, 9)}
+STANDARD_UNITS = {1: (20,), 2: (20, 21)}
+
+
+@st.composite
+def tally(draw):
+    standard = draw(st.sampled_from(sorted(RULES)))
+    fails = draw(st.integers(0, 4))
+    kind = KINDS[standard]
+    return Tally(
+        site_id=draw(st.integers(1, 8)),
+        standard_id=standard,
+        rule_kind=kind,
+        passes=draw(st.integers(0, 6)),
+        fails=fails,
+        occurrences=fails * draw(st.integers(1, 3)) if kind == "deduction" else 0,
+        deduction_per=D("0.5") if kind == "deduction" else None,
+        veto_scope=SCOPES.get(standard, ""),
+    )
+
+
+def totals(tallies):
+    return engine.score(tallies, RULES, SITE_UNITS, STANDARD_UNITS)[1]
+
+
+def _value(total):
+    return None if total is None else total.score
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(tally(), min_size=1, max_size=25), st.data())
+def test_fixing_a_problem_never_lowers_a_score(tallies, data):
+    index = data.draw(st.integers(0, len(tallies) - 1))
+    target = tallies[index]
+    if target.fails == 0:
+        return
+    fixed = dataclasses.replace(
+        target,
+        passes=target.passes + 1,
+        fails=target.fails - 1,
+        occurrences=max(0, target.occurrences - data.draw(st.integers(0, max(target.occurrences, 0)))),
+    )
+    before, after = totals(tallies), totals([*tallies[:index], fixed, *tallies[index + 1 :]])
+    for unit_id, total in before.items():
+        if total.score is not None:
+            assert after[unit_id].score >= total.score, (unit_id, total, after[unit_id])
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(tally(), max_size=25), st.randoms(use_true_random=False))
+def test_the_order_of_results_does_not_change_a_score(tallies, rnd: random.Random):
+    shuffled = list(tallies)
+    rnd.shuffle(shuffled)
+    assert {k: _value(v) for k, v in totals(tallies).items()} == {k: _value(v) for k, v in totals(shuffled).items()}
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(tally(), max_size=20), st.integers(1, 8))
+def test_a_veto_behaves_as_configured(tallies, site):
+    vetoed_standard = [*tallies, Tally(site, 3, "veto", 0, 1, veto_scope="standard")]
+    scores, _ = engine.score(vetoed_standard, RULES, SITE_UNITS, STANDARD_UNITS)
+    for s in scores:
+        if s.standard_id == 3 and s.unit_id in SITE_UNITS[site]:
+            assert s.earned == 0 and s.vetoed
+    vetoed_total = [*tallies, Tally(site, 6, "veto", 0, 1, veto_scope="total")]
+    result = totals(vetoed_total)
+    for unit_id in SITE_UNITS[site]:
+        assert result[unit_id].score == 0 and result[unit_id].vetoed
+
+
+def test_all_not_applicable_gives_no_number():
+    result = totals([Tally(1, 1, "pass_rate", 0, 0)])
+    assert result == {}
