@@ -1,6 +1,7 @@
 """Every change to a round, its sample, its teams and its visits: one function per action, each
 checking who may do it, running in one transaction and writing its audit event."""
 
+from chuangwen.inspections.services.answers import Answer, answer_many
 from chuangwen.inspections.services.findings import create_findings, publish_round
 from chuangwen.inspections.services.rounds import (
     close_round,
@@ -25,9 +26,11 @@ from chuangwen.inspections.services.visits import (
 )
 
 __all__ = [
+    "Answer",
     "add_photo",
     "add_site",
     "answer",
+    "answer_many",
     "assign_teams",
     "checklist",
     "close_round",

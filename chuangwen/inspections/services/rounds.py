@@ -150,7 +150,7 @@ def update_round(actor, round_: Round, **fields) -> Round:
     round_.save()
     round_.scope.set(scope)
     after = snapshot(round_)
-    sample_keys = ("edition", "scope", "exclude_visited_days", "weight_by_problems")
+    sample_keys = ("edition_id", "scope", "exclude_visited_days", "weight_by_problems")  # snapshot names FKs *_id
     if round_.sampled_at and any(before.get(k) != after.get(k) for k in sample_keys):
         _clear_sample(actor, round_, _("计划变更，抽样已清空，请重新抽样"))
     audit.record_changes(actor, "round.updated", round_, before, after)
@@ -190,6 +190,8 @@ def set_rules(actor, round_: Round, rules: list[tuple]) -> list[SamplingRule]:
     before = [_rule_text(r) for r in round_.rules.select_related("site_type")]
     round_.rules.all().delete()
     SamplingRule.objects.bulk_create(built)
+    if round_.sampled_at and sorted(before) != sorted(_rule_text(r) for r in built):
+        _clear_sample(actor, round_, _("抽样规则变更，抽样已清空，请重新抽样"))
     audit.record(
         actor, "round.rules_set", round_, before={"rules": before}, after={"rules": [_rule_text(r) for r in built]}
     )
@@ -252,7 +254,7 @@ def _team_snapshot(team: Team) -> dict:
 def delete_team(actor, team: Team) -> None:
     require_planner(actor)
     round_ = locked(team.round)
-    require_status(round_, PLANNING, _("删除督查组"))
+    require_status(round_, (RoundStatus.DRAFT,), _("删除督查组"))
     before = _team_snapshot(team)
     RoundSite.objects.filter(team=team).update(team=None, seq=None)
     team.delete()
@@ -301,6 +303,7 @@ def unschedule_round(actor, round_: Round) -> Round:
 @transaction.atomic
 def start_round(actor, round_: Round) -> Round:
     """The round is under way (also happens by itself when the first visit begins)."""
+    require_planner(actor)
     round_ = locked(round_)
     require_status(round_, (RoundStatus.SCHEDULED,), _("开始"))
     return _move(actor, round_, RoundStatus.IN_PROGRESS, "round.started")

@@ -151,6 +151,7 @@ def add_site(actor, round_: Round, site: Site, *, reason: str, team: Team | None
     entry.save()
     if team is not None:
         reroute(team)
+        entry.refresh_from_db()
     audit.record(
         actor, "round.site_added", round_, after={"site": site.pk, "team": team.pk if team else None}, reason=reason
     )

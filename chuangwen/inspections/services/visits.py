@@ -47,7 +47,9 @@ def checklist(visit: Visit):
 
 
 def _require_inspector(actor, visit: Visit) -> None:
-    if not (access.is_member(actor, visit.round) and actor.role in access.TEAM_ROLES):
+    """A member of the team that made the visit (any team of the round if it has lost its team)."""
+    team = access.team_of(actor, visit.round) if access.is_member(actor, visit.round) else None
+    if team is None or actor.role not in access.TEAM_ROLES or visit.team_id not in (None, team.pk):
         raise PermissionDenied(_("只有本轮的督查员可以记录检查结果"))
 
 
@@ -96,6 +98,18 @@ def _decimal(value, field: str, limit: int) -> Decimal:
     return number.quantize(Decimal("0.000001"))
 
 
+def _accuracy(value) -> int | None:
+    if value in (None, ""):
+        return None
+    try:
+        metres = float(value)
+    except (TypeError, ValueError):
+        raise DomainError(_("定位精度无效"), field="accuracy") from None
+    if metres != metres:  # NaN
+        raise DomainError(_("定位精度无效"), field="accuracy")
+    return int(min(max(metres, 0), 100_000))
+
+
 def warning_distance() -> int:
     return int(getattr(settings, "INSPECTION_DISTANCE_WARNING_M", 300))
 
@@ -110,7 +124,7 @@ def record_position(actor, visit: Visit, *, lat, lng, accuracy=None) -> Visit:
     lat, lng = _decimal(lat, "lat", 90), _decimal(lng, "lng", 180)
     distance = planning.distance_m(float(lat), float(lng), float(visit.site.lat), float(visit.site.lng))
     visit.lat, visit.lng = lat, lng
-    visit.accuracy_m = int(min(max(float(accuracy), 0), 100_000)) if accuracy not in (None, "") else None
+    visit.accuracy_m = _accuracy(accuracy)
     visit.distance_m = round(distance)
     visit.far_from_site = distance > warning_distance()
     visit.save(update_fields=["lat", "lng", "accuracy_m", "distance_m", "far_from_site"])
