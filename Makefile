@@ -69,6 +69,7 @@ test-browser: $(STAMP)
 
 bench: $(STAMP)
 	$(PY) bench/demo_load.py
+	$(PY) bench/scoring.py
 
 clean:
 	rm -rf var .pytest_cache .ruff_cache

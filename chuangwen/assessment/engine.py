@@ -154,11 +154,14 @@ def score(
     accumulators: dict[tuple[int, int], Accumulator] = defaultdict(Accumulator)
     for tally in tallies:
         rule = rules.get(tally.standard_id)
-        if rule is None:
+        if rule is None or tally.passes + tally.fails == 0:
             continue
-        units = set(site_units.get(tally.site_id, ())) | set(standard_units.get(tally.standard_id, ()))
-        for unit_id in units:
+        by_site = site_units.get(tally.site_id, ())
+        for unit_id in by_site:
             accumulators[(unit_id, tally.standard_id)].add(tally, rule)
+        for unit_id in standard_units.get(tally.standard_id, ()):
+            if unit_id not in by_site:
+                accumulators[(unit_id, tally.standard_id)].add(tally, rule)
     standard_scores = []
     sums: dict[int, list] = defaultdict(lambda: [ZERO, ZERO, False])
     for (unit_id, standard_id), acc in accumulators.items():

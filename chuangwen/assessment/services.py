@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.db import transaction
 from django.db.models import Q
@@ -10,9 +11,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from chuangwen.assessment import engine, ranking, sources
-from chuangwen.assessment.models import AssessmentSettings, ScoreRun, StandardScore, UnitScore
+from chuangwen.assessment.models import AssessmentSettings, ListMode, ScoreRun, StandardScore, UnitScore
 from chuangwen.audit import services as audit
 from chuangwen.inspections.models import Round, RoundStatus
+from chuangwen.lib import bulk
 from chuangwen.lib.errors import Conflict, DomainError, PermissionDenied
 from chuangwen.units.models import OFFICE_ROLES
 
@@ -54,25 +56,37 @@ def previous_run(round_: Round) -> ScoreRun | None:
     )
 
 
+PLACES = Decimal("0.0001")
+STANDARD_FIELDS = (
+    "run",
+    "unit",
+    "standard",
+    "method",
+    "earned",
+    "possible",
+    "applicable",
+    "failures",
+    "sites",
+    "vetoed",
+)
+UNIT_FIELDS = (
+    "run", "unit", "peer_group", "earned", "possible", "score", "vetoed", "rank", "of", "board", "previous_rank",
+    "previous_score",
+)  # fmt: skip
+
+
 def _store(run: ScoreRun, computed: Computed, previous: ScoreRun | None) -> None:
+    """Write the run's scores (tens of thousands of rows for a large city: straight to the table)."""
     units = sources.ranked_units()
-    StandardScore.objects.bulk_create(
-        [
-            StandardScore(
-                run=run,
-                unit_id=s.unit_id,
-                standard_id=s.standard_id,
-                earned=s.earned,
-                possible=s.possible,
-                applicable=s.applicable,
-                failures=s.failures,
-                sites=s.sites,
-                vetoed=s.vetoed,
-            )  # fmt: skip
+    bulk.insert_rows(
+        StandardScore,
+        STANDARD_FIELDS,
+        (
+            (run.pk, s.unit_id, s.standard_id, "field", s.earned.quantize(PLACES), s.possible.quantize(PLACES),
+             s.applicable, s.failures, s.sites, s.vetoed)
             for s in computed.standard_scores
-        ],
-        batch_size=2000,
-    )
+        ),
+    )  # fmt: skip
     config = AssessmentSettings.current()
     entries = [
         ranking.Entry(t.unit_id, sources.PEER_KINDS[units[t.unit_id].kind], t.score, t.vetoed)
@@ -86,26 +100,16 @@ def _store(run: ScoreRun, computed: Computed, previous: ScoreRun | None) -> None
     before = {}
     if previous is not None:
         before = {u.unit_id: (u.rank, u.score) for u in UnitScore.objects.filter(run=previous)}
-    UnitScore.objects.bulk_create(
-        [
-            UnitScore(
-                run=run,
-                unit_id=e.unit_id,
-                peer_group=e.group,
-                earned=computed.totals[e.unit_id].earned,
-                possible=computed.totals[e.unit_id].possible,
-                score=e.score,
-                vetoed=e.vetoed,
-                rank=placed[e.unit_id].rank,
-                of=placed[e.unit_id].of,
-                board=placed[e.unit_id].board,
-                previous_rank=before.get(e.unit_id, (None, None))[0],
-                previous_score=before.get(e.unit_id, (None, None))[1],
-            )  # fmt: skip
+    bulk.insert_rows(
+        UnitScore,
+        UNIT_FIELDS,
+        (
+            (run.pk, e.unit_id, e.group, computed.totals[e.unit_id].earned.quantize(PLACES),
+             computed.totals[e.unit_id].possible.quantize(PLACES), e.score, e.vetoed, placed[e.unit_id].rank,
+             placed[e.unit_id].of, placed[e.unit_id].board, *before.get(e.unit_id, (None, None)))
             for e in entries
-        ],
-        batch_size=2000,
-    )
+        ),
+    )  # fmt: skip
 
 
 @transaction.atomic
@@ -164,3 +168,49 @@ def score_year(actor, year: int, *, reason: str = "") -> ScoreRun:
         after={"year": year, "rounds": len(round_ids), "results": computed.results}, reason=run.reason,
     )  # fmt: skip
     return run
+
+
+SETTINGS_FIELDS = [
+    "list_mode", "list_size", "red_threshold", "black_threshold", "cycle_weights", "target_weights",
+    "overdue_penalty", "grades", "summons_black_count",
+]  # fmt: skip
+TARGET_KEYS = ("score", "on_time", "overdue", "rework")
+
+
+def _check_settings(config: AssessmentSettings) -> None:
+    if config.list_mode not in ListMode.values:
+        raise DomainError(_("红黑榜方式无效"), field="list_mode")
+    if config.red_threshold < config.black_threshold:
+        raise DomainError(_("红榜分数线不能低于黑榜分数线"), field="red_threshold")
+    cycle = [Decimal(str(w)) for w in config.cycle_weights]
+    if len(cycle) != 3 or any(w < 0 for w in cycle) or sum(cycle) != 100:
+        raise DomainError(_("三年周期权重须为三个非负数，合计 100"), field="cycle_weights")
+    target = config.target_weights
+    if set(target) != set(TARGET_KEYS) or any(Decimal(str(w)) < 0 for w in target.values()):
+        raise DomainError(_("年度考核权重须包含四项非负数"), field="target_weights")
+    if sum(Decimal(str(w)) for w in target.values()) != 100:
+        raise DomainError(_("年度考核四项权重合计须为 100"), field="target_weights")
+    lines = [Decimal(str(g["min"])) for g in config.grades]
+    if not lines or any(not str(g.get("grade", "")).strip() for g in config.grades):
+        raise DomainError(_("请填写考核等次"), field="grades")
+    if lines != sorted(set(lines), reverse=True) or lines[-1] < 0 or lines[0] > 100:
+        raise DomainError(_("等次分数线须在 0 到 100 之间，且从高到低递减"), field="grades")
+
+
+@transaction.atomic
+def update_settings(actor, **fields) -> AssessmentSettings:
+    """Change the office's list and annual-assessment rules. Stored scores keep the lists they
+    were computed with; the new rules apply from the next computation."""
+    if not (actor is not None and actor.is_authenticated and actor.is_active and actor.role in OFFICE_ROLES):
+        raise PermissionDenied(_("只有文明办可以修改考核设置"))
+    AssessmentSettings.current()
+    config = AssessmentSettings.objects.select_for_update().order_by("pk").first()
+    before = audit.snapshot(config, SETTINGS_FIELDS)
+    for name, value in fields.items():
+        if name not in SETTINGS_FIELDS:
+            raise DomainError(_("未知的设置项"))
+        setattr(config, name, value)
+    _check_settings(config)
+    config.save()
+    audit.record_changes(actor, "assessment_settings.updated", config, before, audit.snapshot(config, SETTINGS_FIELDS))
+    return config
