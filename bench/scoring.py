@@ -139,9 +139,10 @@ def child_duckdb() -> dict:
     units = sources.ranked_units()
     started = time.perf_counter()
     with tempfile.TemporaryDirectory() as folder, connection.cursor() as cursor:
+        marks = ", ".join(["%s"] * len(round_ids))
         cursor.execute(
-            "SELECT id, site_id, standard_id, verdict, count FROM inspections_checkresult WHERE round_id IN (%s)"
-            % ",".join(str(i) for i in round_ids)
+            f"SELECT id, site_id, standard_id, verdict, count FROM inspections_checkresult WHERE round_id IN ({marks})",
+            round_ids,
         )
         path = Path(folder) / "results.csv"
         with path.open("w", newline="") as handle:
@@ -197,10 +198,7 @@ def _postgres_url(name: str) -> str:
 
 def run(variant: str, database: str) -> dict:
     with tempfile.TemporaryDirectory() as var:
-        if database == "sqlite":
-            url = f"sqlite:///{var}/bench.sqlite3"
-        else:
-            url = _postgres_url("bench_scoring")
+        url = f"sqlite:///{var}/bench.sqlite3" if database == "sqlite" else _postgres_url("bench_scoring")
         env = _env(url) | {"VAR_DIR": var}
         built = _child(env, "build", str(VARIANTS[variant]["per_round"]))
         one = _child(env, "round")
