@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
+from django.utils.translation import ngettext, pgettext
 
 from chuangwen.audit.labels import event_label
 from chuangwen.audit.models import AuditEvent
 from chuangwen.indicators.models import Edition, Standard
+from chuangwen.inspections import field_tasks
 from chuangwen.sites.models import Site
 from chuangwen.units.models import OFFICE_ROLES, Role, Unit, User
 
@@ -22,6 +23,13 @@ def _edition_standards(user):
     if edition is None:
         return Standard.objects.none()
     return Standard.objects.visible_to(user).filter(edition=edition)
+
+
+def _today_tasks_card(user: User) -> dict:
+    """Sites still to inspect in the inspector's rounds running today."""
+    remaining, rounds = field_tasks.today_summary(user)
+    hint = ngettext("%(n)s 个督查轮次", "%(n)s 个督查轮次", rounds) % {"n": rounds} if rounds else _("今日无督查任务")
+    return _card(_("今日待查点位"), remaining, reverse("inspections:mine"), hint)
 
 
 def cards_for(user: User) -> list[dict]:
@@ -48,6 +56,7 @@ def cards_for(user: User) -> list[dict]:
     elif user.role == Role.GRID_WORKER:
         cards.append(_card(_("网格内点位"), sites.count(), reverse("sites:list")))
     elif user.role == Role.INSPECTOR:
+        cards.append(_today_tasks_card(user))
         cards.append(_card(_("全市点位"), sites.count(), reverse("sites:list")))
     return cards
 
