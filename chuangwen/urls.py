@@ -16,6 +16,7 @@ urlpatterns = [
     path("sites/", include("chuangwen.sites.urls")),
     path("problems/", include("chuangwen.problems.urls")),
     path("inspections/", include("chuangwen.inspections.urls")),
+    path("assessment/", include("chuangwen.assessment.urls")),
     path("api/", api.urls),
     path("django-admin/", admin.site.urls),
 ]

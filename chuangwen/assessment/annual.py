@@ -26,6 +26,7 @@ from django.utils import timezone
 
 from chuangwen.assessment import sources
 from chuangwen.assessment.models import AssessmentSettings, Board, ScoreRun, UnitScore
+from chuangwen.inspections.models import Round
 from chuangwen.problems.models import WITH_UNIT, Problem, Status
 from chuangwen.units.models import Unit
 
@@ -105,9 +106,11 @@ def _problem_stats(year: int, units: dict[int, Unit], now: datetime.datetime) ->
 
 
 def _black_counts(year: int) -> dict[int, list[str]]:
-    rows = UnitScore.objects.filter(
-        run__is_current=True, run__round__period_start__year=year, board=Board.BLACK
-    ).values_list("unit_id", "run__round__code")
+    rows = (
+        UnitScore.objects.filter(run__is_current=True, run__round__period_start__year=year, board=Board.BLACK)
+        .exclude(run__round__in=Round.objects.secret())  # a covert round counts once published
+        .values_list("unit_id", "run__round__code")
+    )
     out: dict[int, list[str]] = {}
     for unit_id, code in rows:
         out.setdefault(unit_id, []).append(code)

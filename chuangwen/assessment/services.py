@@ -209,6 +209,8 @@ def update_settings(actor, **fields) -> AssessmentSettings:
     for name, value in fields.items():
         if name not in SETTINGS_FIELDS:
             raise DomainError(_("未知的设置项"))
+        if name in ("red_threshold", "black_threshold", "overdue_penalty"):
+            value = Decimal(str(value)).quantize(Decimal("0.01"))
         setattr(config, name, value)
     _check_settings(config)
     config.save()

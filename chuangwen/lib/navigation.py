@@ -20,7 +20,9 @@ class NavItem:
     group: str = ""  # items of a group share one dropdown when a person has more than one
 
 
-GROUP_LABELS = {"problems": _("问题"), "sites": _("点位"), "inspections": _("督查"), "admin": _("管理")}
+GROUP_LABELS = {
+    "problems": _("问题"), "sites": _("点位"), "inspections": _("督查"), "assessment": _("测评考核"), "admin": _("管理")
+}  # fmt: skip
 
 
 NAV_ITEMS = (
@@ -34,6 +36,9 @@ NAV_ITEMS = (
     NavItem(_("回头看"), "problems:followups", OFFICE_ROLES, "followups", "problems"),
     NavItem(_("督查轮次"), "inspections:list", tuple(Role.values), "rounds", "inspections"),
     NavItem(_("我的督查任务"), "inspections:mine", (*OFFICE_ROLES, Role.INSPECTOR), "my_rounds", "inspections"),
+    NavItem(_("排名"), "assessment:rankings", tuple(Role.values), "rankings", "assessment"),
+    NavItem(_("年度考核"), "assessment:annual", (*OFFICE_ROLES, Role.LEADER), "annual", "assessment"),
+    NavItem(_("考核设置"), "assessment:settings", OFFICE_ROLES, "assessment_settings", "assessment"),
     NavItem(_("测评体系"), "indicators:tree", INDEX_READERS, "indicators"),
     NavItem(_("点位列表"), "sites:list", SITE_READERS, "sites", "sites"),
     NavItem(_("点位地图"), "sites:map", SITE_READERS, "map", "sites"),

@@ -9,6 +9,8 @@ import pytest
 from django.urls import URLResolver, get_resolver, reverse
 
 from chuangwen.apitokens.services import issue_token
+from chuangwen.assessment.tests import matrix as matrix_assessment
+from chuangwen.assessment.tests.pages_support import scored_objects
 from chuangwen.audit.models import AuditEvent
 from chuangwen.indicators.models import ChecklistItem, IndexNode, NodeLevel
 from chuangwen.inspections.tests import matrix_field, matrix_office
@@ -137,6 +139,7 @@ PAGES += [
     ("problems:summons", None, MANAGERS_A | {"leader"}, "get"),
 ]
 PAGES += matrix_office.PAGES + matrix_field.PAGES
+PAGES += matrix_assessment.PAGES
 PUBLIC = {"healthz", "set_language", "login", "logout"}
 
 
@@ -148,7 +151,7 @@ def objects(world):
     site = make_site(road, world.community_a, responsible=[world.dept_a], name="东华路")
     content = standard.content
     api_token, _secret = issue_token(world.handler, name="手机")
-    return {
+    found = {
         "api_token": api_token,
         "unit": world.dept_a,
         "user": world.handler,
@@ -164,6 +167,7 @@ def objects(world):
         **_with_followup(world, problem_objects(world, site, standard)),
         **inspection_objects(world, site, standard),
     }
+    return {**found, **scored_objects(world, found)}
 
 
 def _with_followup(world, problems: dict) -> dict:
