@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "chuangwen.problems",
     "chuangwen.inspections",
     "chuangwen.assessment",
+    "chuangwen.citizens",
     "chuangwen.apitokens",
     "chuangwen.dashboard",
     "chuangwen.demo",
