@@ -19,6 +19,7 @@ import random
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import time_machine
 from django.db.models import F
@@ -35,6 +36,9 @@ from chuangwen.problems.inbox import Notification
 from chuangwen.problems.models import ProblemCategory
 from chuangwen.problems.policies import EscalationPolicy
 from chuangwen.units.models import Unit
+
+if TYPE_CHECKING:
+    from chuangwen.demo.builders.inspections import RoundPlayer, RoundSetup
 
 logger = logging.getLogger(__name__)
 
@@ -83,20 +87,22 @@ class History:
 
     # --- the loop ---------------------------------------------------------------------------
 
-    def run(self, cases: list[Case]) -> HistoryResult:
-        queue: list[tuple[datetime.datetime, int, Life]] = []
-        for key, case in enumerate(cases):
-            life = self.scripted(case) if case.script else self.life(case)
-            queue.append((next(life), key, life))
-        if not queue:
+    def run(self, cases: list[Case], rounds: RoundPlayer | None = None) -> HistoryResult:
+        """Play every case (and the inspection rounds, which start lives of their own) up to now."""
+        self.queue: list[tuple[datetime.datetime, int, Life]] = []
+        self.labels: dict[int, str] = {}
+        for case in cases:
+            self.start(self.scripted(case) if case.script else self.life(case), case.description[:20])
+        if rounds is not None:
+            for life, label in rounds.lives(self):
+                self.start(life, label)
+        if not self.queue:
             return self.result
-        start = min(moment for moment, _key, _life in queue)
-        ticker = self.escalations(start)
-        queue.append((next(ticker), len(cases), ticker))
-        heapq.heapify(queue)
+        start = min(moment for moment, _key, _life in self.queue)
+        self.start(self.escalations(start), "escalation")
         with time_machine.travel(start, tick=False) as traveller, _in_app_escalations_only():
-            while queue and queue[0][0] <= self.now:
-                moment, key, life = heapq.heappop(queue)
+            while self.queue and self.queue[0][0] <= self.now:
+                moment, key, life = heapq.heappop(self.queue)
                 traveller.move_to(moment)
                 self.clock = moment
                 self.result.steps += 1
@@ -104,15 +110,24 @@ class History:
                     following = next(life)
                 except StopIteration:
                     continue
-                except DomainError as error:  # a step the rules refuse ends that case's story, not the load
-                    what = cases[key].description[:20] if key < len(cases) else "escalation"
-                    self.result.failed.append(f"{what}: {error.message}")
+                except DomainError as error:  # a step the rules refuse ends that story, not the load
+                    self.result.failed.append(f"{self.labels[key]}: {error.message}")
                     logger.warning("demo history step refused: %s", error.message)
                     continue
-                heapq.heappush(queue, (max(following, moment + MINUTE), key, life))
+                heapq.heappush(self.queue, (max(following, moment + MINUTE), key, life))
         self.result.problems = len(self.created)
         self._read_old_notifications()
         return self.result
+
+    def start(self, life: Life, label: str) -> None:
+        """Queue a life at the moment of its first step (a life may start others while it runs)."""
+        try:
+            first = next(life)
+        except StopIteration:
+            return
+        key = len(self.labels)
+        self.labels[key] = label
+        heapq.heappush(self.queue, (first, key, life))
 
     def escalations(self, start: datetime.datetime) -> Life:
         """The escalation run (escalate_overdue) once a day at 8:00: reminders, overdue notices, summons."""
@@ -186,6 +201,10 @@ class History:
                 )
         yield self.office_time(self.clock + self.hours(0.3, 20))
         self.assign(case)
+        yield from self.settle(case)
+
+    def settle(self, case: Case) -> Life:
+        """An assigned problem's life from the unit's first move to 销号, and maybe its coming back."""
         yield from self.work(case)
         if case.rebound:
             yield self.office_time(self.clock + self.hours(7 * 24, 30 * 24))
@@ -366,12 +385,15 @@ def build_history(
     total: int,
     now: datetime.datetime,
     days: int = HISTORY_DAYS,
+    rounds: RoundSetup | None = None,
 ) -> HistoryResult:
-    """Plan and play `total` problems over the `days` days up to `now`."""
+    """Plan and play `total` problems over the `days` days up to `now`, with the inspection rounds
+    (whose findings take the place of part of the inspections' share)."""
     actors = Actors.load()
     planner = Planner(rng, city, sites, standards, actors, now, days)
-    cases = planner.plan(total)
+    player = rounds.player(planner, total, now, days) if rounds is not None else None
+    cases = planner.plan(total, from_rounds=player.expected if player is not None else 0)
     inspector = next(u for u in actors.inspectors if u.username == "inspector")
     cases += planner.showcases(city.departments["CG"], inspector)
     history = History(rng, actors, photos, categories, city.departments, now)
-    return history.run(cases)
+    return history.run(cases, player)

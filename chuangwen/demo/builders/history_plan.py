@@ -41,6 +41,8 @@ SOURCE_SHARES = (
     (Source.LEADER, 0.015),
     (Source.MEDIA, 0.015),
 )  # the rest: Source.INSPECTION
+# At least this share of the inspection problems are found outside the rounds (日常巡查).
+EVERYDAY_SHARE = 0.2
 # Which sources come in on which days: (working day, Saturday, Sunday or holiday) weights.
 DAY_WEIGHTS = {
     Source.INSPECTION: (1.0, 0.3, 0.08),
@@ -310,9 +312,12 @@ class Planner:
 
     # --- the cases --------------------------------------------------------------------------
 
-    def plan(self, total: int) -> list[Case]:
+    def plan(self, total: int, from_rounds: int = 0) -> list[Case]:
+        """The cases of `total` problems; `from_rounds` of the inspections' share come from the
+        inspection rounds instead (their findings), the rest are inspectors' everyday findings."""
         counts = {source: round(total * share) for source, share in SOURCE_SHARES}
-        cases = self.inspections(total - sum(counts.values()))
+        inspections = total - sum(counts.values())
+        cases = self.inspections(max(round(inspections * EVERYDAY_SHARE), inspections - from_rounds))
         cases += [self.citizen(when) for when in self.spread(counts[Source.CITIZEN], Source.CITIZEN)]
         cases += [self.grid(when) for when in self.spread(counts[Source.GRID], Source.GRID)]
         for source in (Source.HOTLINE, Source.PETITION):

@@ -12,7 +12,7 @@ from chuangwen.demo.scale import Scale
 from chuangwen.units import services as unit_services
 from chuangwen.units.models import Role, Unit, User
 
-OFFICE_INSPECTORS = 4
+OFFICE_INSPECTORS = 6  # wmb.inspector1..6: with the demo login `inspector`, the weekly rounds' teams
 LEADERS = 4
 DISTRICT_OFFICERS = 2
 

@@ -269,3 +269,28 @@ def store_photos(seed: int) -> PhotoLibrary:
         delete_stored(*[n for group in stored for image in group.values() for n in image.names])
         raise
     return PhotoLibrary(stored[0], stored[1])
+
+
+# --- what an inspector's phone uploads -------------------------------------------------------
+
+PHONE_SIZE = (480, 360)  # small, so that stamping hundreds of them stays quick (about 15 ms each)
+
+
+def phone_shots(seed: int) -> dict[str, bytes]:
+    """One JPEG per before-scene as a phone would upload it (no caption: the server stamps the
+    photo with site, time, inspector and position), drawn once and uploaded for every failed item."""
+    rng = random.Random(f"phone-{seed}")
+    font = _font(34)
+    shots = {}
+    for scene, (painter, _caption) in BEFORE_SCENES.items():
+        image = Image.new("RGB", (WIDTH, HEIGHT))
+        d = ImageDraw.Draw(image)
+        _street(d, rng)
+        painter(d, rng)
+        slogan = SLOGANS.get(painter)
+        if slogan is not None and font is not None:
+            d.text((480, 225), slogan[0], font=font, fill=slogan[1], anchor="mm")
+        buffer = io.BytesIO()
+        image.resize(PHONE_SIZE, Image.Resampling.BILINEAR).save(buffer, "JPEG", quality=80)
+        shots[scene] = buffer.getvalue()
+    return shots

@@ -10,10 +10,12 @@ import time_machine
 from django.utils import timezone
 
 from chuangwen.demo.builders.history import HISTORY_DAYS, build_history
-from chuangwen.demo.builders.photos import store_photos
+from chuangwen.demo.builders.inspections import RoundSetup, build_current_round
+from chuangwen.demo.builders.photos import phone_shots, store_photos
 from chuangwen.demo.builders.problem_config import build_categories, build_holidays, build_policies
 from chuangwen.demo.builders.units import CityUnits
 from chuangwen.indicators.models import Edition, Standard
+from chuangwen.inspections.models import CheckPhoto, CheckResult, Round, Visit
 from chuangwen.problems.models import WITH_UNIT, Escalation, Problem, Status
 from chuangwen.sites.models import Site
 from chuangwen.units.models import User
@@ -40,11 +42,14 @@ def build_problems(
         counts = {"problem_categories": len(categories), "deadline_policies": build_policies(admin, categories)}
         counts["holidays"] = build_holidays(admin)
     if total <= 0:
-        return counts
+        build_current_round(edition, now, len(city.districts))
+        return counts | round_counts()
     photos = store_photos(seed)
     stored += photos.names
     rng = random.Random(f"history-{seed}")
-    history = build_history(rng, city, sites, field_standards(edition), categories, photos, total, now)
+    rounds = RoundSetup(seed, edition, phone_shots(seed), stored)
+    history = build_history(rng, city, sites, field_standards(edition), categories, photos, total, now, rounds=rounds)
+    build_current_round(edition, now, len(city.districts))
     problems = Problem.objects.all()
     counts.update(
         problems=problems.count(),
@@ -56,4 +61,14 @@ def build_problems(
         history_steps=history.steps,
         history_steps_refused=len(history.failed),
     )
-    return counts
+    return counts | round_counts()
+
+
+def round_counts() -> dict[str, int]:
+    return {
+        "rounds": Round.objects.count(),
+        "visits": Visit.objects.count(),
+        "check_results": CheckResult.objects.count(),
+        "check_photos": CheckPhoto.objects.count(),
+        "problems_from_rounds": CheckResult.objects.filter(problem__isnull=False).count(),
+    }

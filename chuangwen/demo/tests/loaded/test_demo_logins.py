@@ -23,6 +23,7 @@ def test_it_prints_every_login_with_role_unit_and_the_url(demo, db):
     assert "文明办管理员" in text and "市城管局" in text and "市交通运输局" in text and "江南区" in text
     assert "http://127.0.0.1:8123/" in text
     assert "(missing)" not in text
+    assert "本周明察" in text  # what the inspector should try
 
 
 def test_table_columns_line_up_with_chinese_text():
