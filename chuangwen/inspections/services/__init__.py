@@ -1,7 +1,7 @@
 """Every change to a round, its sample, its teams and its visits: one function per action, each
 checking who may do it, running in one transaction and writing its audit event."""
 
-from chuangwen.inspections.services.answers import Answer, answer_many
+from chuangwen.inspections.services.answers import Answer, answer, answer_many
 from chuangwen.inspections.services.findings import create_findings, publish_round
 from chuangwen.inspections.services.rounds import (
     close_round,
@@ -18,7 +18,6 @@ from chuangwen.inspections.services.rounds import (
 from chuangwen.inspections.services.sample import add_site, assign_teams, draw_sample, move_site, remove_site
 from chuangwen.inspections.services.visits import (
     add_photo,
-    answer,
     checklist,
     record_position,
     start_visit,

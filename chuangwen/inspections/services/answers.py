@@ -79,3 +79,13 @@ def answer_many(actor, visit: Visit, answers: Iterable[Answer]) -> list[CheckRes
     CheckResult.objects.bulk_update(changed, fields)
     audit.record_many(events)
     return [stored[pk] for pk in touched]
+
+
+def answer(
+    actor, visit: Visit, item_id: int, *, verdict: str, count=None, note: str = "",
+    client_at: datetime.datetime | None = None,
+) -> CheckResult:  # fmt: skip
+    """Save one item's answer as it is given (answer_many with one answer). Repeating it is harmless;
+    an answer recorded on the phone before the one already stored is ignored (it arrived late)."""
+    answer_many(actor, visit, [Answer(item_id, verdict, count, note, client_at)])
+    return CheckResult.objects.get(visit=visit, item_id=item_id)

@@ -154,43 +154,6 @@ def _clean_answer(item: ChecklistItem, verdict: str, count, note: str) -> tuple[
     return verdict, count, note
 
 
-@transaction.atomic
-def answer(
-    actor, visit: Visit, item_id: int, *, verdict: str, count=None, note: str = "",
-    client_at: datetime.datetime | None = None,
-) -> CheckResult:  # fmt: skip
-    """Save one item's answer as it is given. Repeating it is harmless; an answer recorded on the
-    phone before the one already stored is ignored (it arrived late)."""
-    visit = locked(visit)
-    _require_inspector(actor, visit)
-    item = checklist(visit).filter(pk=item_id).first()
-    if item is None:
-        raise DomainError(_("该检查项不属于本点位的检查清单"), field="item")
-    verdict, count, note = _clean_answer(item, verdict, count, note)
-    result = CheckResult.objects.filter(visit=visit, item=item).first()
-    if result is not None and (result.verdict, result.count, result.note) == (verdict, count, note):
-        return result
-    _require_open(visit)
-    if result is not None and client_at and result.client_at and client_at < result.client_at:
-        return result
-    before = {"verdict": result.verdict, "count": result.count, "note": result.note} if result else None
-    if result is None:
-        result = CheckResult(
-            visit=visit, round_id=visit.round_id, site_id=visit.site_id, standard_id=item.standard_id, item=item,
-            rule_kind=item.rule_kind, deduction_per=item.deduction_per,
-        )  # fmt: skip
-    result.verdict, result.count, result.note = verdict, count, note
-    result.answered_by = actor
-    result.answered_at = timezone.now()
-    result.client_at = client_at
-    result.save()
-    audit.record(
-        actor, "visit.answered", visit, before=before,
-        after={"item": item.pk, "verdict": verdict, "count": count, "note": note},
-    )  # fmt: skip
-    return result
-
-
 def stamp_lines(visit: Visit, actor, moment: datetime.datetime, lat, lng) -> list[str]:
     position = f"{float(lat):.5f}, {float(lng):.5f}" if lat is not None and lng is not None else _("无定位")
     return [
