@@ -28,6 +28,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
+from typing import NamedTuple
 
 PASS_RATE = "pass_rate"
 DEDUCTION = "deduction"
@@ -39,8 +40,7 @@ HUNDRED = Decimal(100)
 CENT = Decimal("0.01")
 
 
-@dataclass(frozen=True)
-class Tally:
+class Tally(NamedTuple):
     site_id: int
     standard_id: int
     rule_kind: str
@@ -58,7 +58,7 @@ class StandardRule:
     grade_thresholds: tuple = ()  # ({"min": 95, "ratio": 1.0}, ...), highest first
 
 
-@dataclass
+@dataclass(slots=True)
 class Accumulator:
     passes: int = 0  # pass-rate and grade answers
     fails: int = 0
@@ -97,8 +97,7 @@ class Accumulator:
                 self.veto_standard = True
 
 
-@dataclass(frozen=True)
-class StandardScore:
+class StandardScore(NamedTuple):
     unit_id: int
     standard_id: int
     earned: Decimal  # negative for a negative-list standard: what it takes off the total

@@ -58,8 +58,8 @@ def fixed_tallies(data: RoundData, results: list[CheckResult]) -> list[engine.Ta
     for t in data.tallies:
         change = changes.get(_key(t.site_id, t.standard_id, t.rule_kind, t.deduction_per, t.veto_scope))
         if change:
-            t = dataclasses.replace(
-                t, passes=t.passes + change[0], fails=t.fails - change[0], occurrences=max(0, t.occurrences - change[1])
+            t = t._replace(
+                passes=t.passes + change[0], fails=t.fails - change[0], occurrences=max(0, t.occurrences - change[1])
             )
         out.append(t)
     return out

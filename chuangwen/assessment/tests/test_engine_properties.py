@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import random
 from decimal import Decimal as D
 
@@ -58,8 +57,7 @@ def test_fixing_a_problem_never_lowers_a_score(tallies, data):
     target = tallies[index]
     if target.fails == 0:
         return
-    fixed = dataclasses.replace(
-        target,
+    fixed = target._replace(
         passes=target.passes + 1,
         fails=target.fails - 1,
         occurrences=max(0, target.occurrences - data.draw(st.integers(0, max(target.occurrences, 0)))),
