@@ -25,6 +25,7 @@ from ninja.openapi.docs import DocsBase
 from ninja.parser import Parser
 
 from chuangwen.apitokens.auth import session_auth, token_auth
+from chuangwen.citizens.api import router as intake_router
 from chuangwen.inspections.api import router as inspections_router
 from chuangwen.lib.errors import DomainError
 from chuangwen.problems.api import router as problems_router
@@ -153,6 +154,7 @@ def me(request: HttpRequest):
 
 api.add_router("/problems", problems_router)
 api.add_router("/", inspections_router)
+api.add_router("/intake", intake_router)
 
 
 # --- errors as JSON -------------------------------------------------------------------------

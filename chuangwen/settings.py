@@ -186,6 +186,14 @@ LOGGING = {
     "loggers": {"axes": {"level": "WARNING"}},
 }
 
+# Open311 GeoReport v2 (/open311/v2/): the jurisdiction_id served (empty: accept any), and the
+# discovery file's contact and key_service texts (empty: the built-in Chinese texts).
+OPEN311_JURISDICTION = env_str("OPEN311_JURISDICTION", "")
+OPEN311_CONTACT = env_str("OPEN311_CONTACT", "")
+OPEN311_KEY_SERVICE = env_str("OPEN311_KEY_SERVICE", "")
+# Status, points and tracking-code lookups on the public pages, per client address and minute.
+CITIZEN_LOOKUPS_PER_MINUTE = env_int("CITIZEN_LOOKUPS_PER_MINUTE", 30)
+
 # --- Notifications: SMS, email, the escalation loop (docs/notifications.md) -----------------
 # SMS go through a pluggable backend class; the default appends each message to a log file.
 SMS_BACKEND = env_str("SMS_BACKEND", "chuangwen.problems.delivery.LogFileSmsBackend")

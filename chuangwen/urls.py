@@ -17,6 +17,9 @@ urlpatterns = [
     path("problems/", include("chuangwen.problems.urls")),
     path("inspections/", include("chuangwen.inspections.urls")),
     path("assessment/", include("chuangwen.assessment.urls")),
+    path("", include("chuangwen.citizens.urls")),  # /report/ (public) and /citizens/ (office)
+    path("open311/v2/", include("chuangwen.citizens.open311.urls")),
+    path("citizens/keys/", include("chuangwen.citizens.key_urls")),
     path("api/", api.urls),
     path("django-admin/", admin.site.urls),
 ]

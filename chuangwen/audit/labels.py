@@ -38,6 +38,12 @@ EVENT_LABELS = {
     "problem.followup_passed": pgettext_lazy("audit event", "回头看复查通过"),
     "problem.followup_failed": pgettext_lazy("audit event", "回头看发现反弹"),
     "followup.sample_drawn": pgettext_lazy("audit event", "抽取回头看样本"),
+    "report.submitted": pgettext_lazy("audit event", "提交市民反映"),
+    "report.accepted": pgettext_lazy("audit event", "受理市民反映"),
+    "report.rejected": pgettext_lazy("audit event", "市民反映不予受理"),
+    "report.duplicate": pgettext_lazy("audit event", "市民反映标记为重复"),
+    "report.imported": pgettext_lazy("audit event", "导入热线信访件"),
+    "citizen_settings.updated": pgettext_lazy("audit event", "修改随手拍设置"),
 }
 # Keys services add to before/after that are not model fields.
 EXTRA_LABELS = {

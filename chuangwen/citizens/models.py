@@ -27,6 +27,11 @@ def new_tracking_code() -> str:
     return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
 
 
+def new_token() -> str:
+    """The Open311 token of a report (GET tokens/{token} answers its tracking code)."""
+    return secrets.token_hex(8)
+
+
 class Channel(models.TextChoices):
     WEB = "web", _("随手拍页面")
     OPEN311 = "open311", _("Open311 接口")
@@ -71,6 +76,7 @@ class Open311Key(models.Model):
 
 class Report(models.Model):
     tracking_code = models.CharField(_("查询码"), max_length=16, unique=True, default=new_tracking_code)
+    token = models.CharField(max_length=32, unique=True, default=new_token, editable=False)
     channel = models.CharField(_("渠道"), max_length=12, choices=Channel.choices)
     category = models.ForeignKey(
         ProblemCategory, verbose_name=_("问题类别"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -140,6 +146,56 @@ class ReportPhoto(models.Model):
 
     class Meta:
         ordering = ["id"]
+
+
+class Datatype(models.TextChoices):
+    """The six datatypes of an Open311 service attribute (GeoReport v2 service definitions)."""
+
+    STRING = "string", _("单行文字")
+    NUMBER = "number", _("数字")
+    DATETIME = "datetime", _("日期时间")
+    TEXT = "text", _("多行文字")
+    SINGLE = "singlevaluelist", _("单选")
+    MULTI = "multivaluelist", _("多选")
+
+
+LIST_DATATYPES = (Datatype.SINGLE, Datatype.MULTI)
+
+
+class ServiceAttribute(models.Model):
+    """An extra question of a problem category for Open311 clients (attribute[code]=value): its
+    datatype, whether it is required, and for lists the allowed values as [{"key", "name"}]."""
+
+    category = models.ForeignKey(
+        ProblemCategory, verbose_name=_("问题类别"), on_delete=models.CASCADE, related_name="open311_attributes"
+    )
+    code = models.CharField(_("编码"), max_length=50)
+    datatype = models.CharField(_("数据类型"), max_length=16, choices=Datatype.choices)
+    variable = models.BooleanField(_("需要填写"), default=True, help_text=_("不勾选则只作为说明文字展示"))
+    required = models.BooleanField(_("必填"), default=False)
+    datatype_description = models.CharField(_("填写说明"), max_length=200, blank=True)
+    order = models.PositiveIntegerField(_("排序"))
+    description = models.CharField(_("问题"), max_length=500)
+    values = models.JSONField(_("可选值"), default=list, blank=True)
+
+    class Meta:
+        verbose_name = _("Open311 附加信息项")
+        verbose_name_plural = pgettext_lazy("plural", "Open311 附加信息项")
+        ordering = ["category", "order", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["category", "code"], name="service_attribute_code_unique"),
+            models.UniqueConstraint(fields=["category", "order"], name="service_attribute_order_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.category.code}/{self.code}"
+
+    @property
+    def is_list(self) -> bool:
+        return self.datatype in LIST_DATATYPES
+
+    def value_names(self) -> dict[str, str]:
+        return {str(v.get("key", "")): str(v.get("name", "")) for v in self.values or []}
 
 
 class PointsEntry(models.Model):

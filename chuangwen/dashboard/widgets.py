@@ -32,6 +32,14 @@ def _today_tasks_card(user: User) -> dict:
     return _card(_("今日待查点位"), remaining, reverse("inspections:mine"), hint)
 
 
+def _pending_reports_card() -> dict:
+    """Citizens' reports, hotline tickets, petitions and transfers waiting for the office's triage."""
+    from chuangwen.citizens.models import Report, ReportStatus
+
+    pending = Report.objects.filter(status=ReportStatus.PENDING).count()
+    return _card(_("待受理市民反映"), pending, reverse("citizens:triage"))
+
+
 def cards_for(user: User) -> list[dict]:
     sites = Site.objects.visible_to(user).active()
     cards = []
@@ -43,6 +51,8 @@ def cards_for(user: User) -> list[dict]:
         cards.append(
             _card(pgettext("plural", "测评标准"), _edition_standards(user).count(), reverse("indicators:tree"))
         )
+        if user.role in OFFICE_ROLES:
+            cards.append(_pending_reports_card())
         if user.is_office_admin:
             cards.append(_card(_("人员"), User.objects.filter(is_active=True).count(), reverse("units:user_list")))
     elif user.role == Role.DISTRICT_OFFICE:

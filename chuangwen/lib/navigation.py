@@ -34,6 +34,8 @@ NAV_ITEMS = (
         _("约谈名单"), "problems:summons", (*OFFICE_ROLES, Role.DISTRICT_OFFICE, Role.LEADER), "summons", "problems"
     ),
     NavItem(_("回头看"), "problems:followups", OFFICE_ROLES, "followups", "problems"),
+    NavItem(_("随手拍受理"), "citizens:triage", OFFICE_ROLES, "triage", "problems"),
+    NavItem(_("热线信访登记"), "citizens:intake", OFFICE_ROLES, "intake", "problems"),
     NavItem(_("督查轮次"), "inspections:list", tuple(Role.values), "rounds", "inspections"),
     NavItem(_("我的督查任务"), "inspections:mine", (*OFFICE_ROLES, Role.INSPECTOR), "my_rounds", "inspections"),
     NavItem(_("排名"), "assessment:rankings", tuple(Role.values), "rankings", "assessment"),
@@ -45,6 +47,7 @@ NAV_ITEMS = (
     NavItem(_("单位"), "units:unit_list", (Role.OFFICE_ADMIN,), "units", "admin"),
     NavItem(_("人员"), "units:user_list", (Role.OFFICE_ADMIN,), "users", "admin"),
     NavItem(_("问题设置"), "problems:settings", OFFICE_ROLES, "problem_settings", "admin"),
+    NavItem(_("Open311 密钥"), "open311_keys:list", OFFICE_ROLES, "open311_keys", "admin"),
     NavItem(_("审计日志"), "audit:list", OFFICE_ROLES, "audit", "admin"),
 )
 

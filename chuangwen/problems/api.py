@@ -28,6 +28,7 @@ from chuangwen.lib import idempotency, uploads
 from chuangwen.lib.errors import DomainError
 from chuangwen.problems import access, services
 from chuangwen.problems import actions as problem_actions
+from chuangwen.problems.display import reporter_for
 from chuangwen.problems.filters import filtered_problems
 from chuangwen.problems.models import (
     Problem,
@@ -198,7 +199,7 @@ def problem_detail(user, pk: int) -> dict[str, Any]:
     photos = list(problem.photos.all())
     rectifications = list(problem.rectifications.select_related("submitted_by", "reviewed_by"))
     pending = problem.requests.filter(outcome=Review.PENDING).select_related("suggested_unit", "requested_by").first()
-    sees_reporter = access.manages(user, problem)
+    reporter = reporter_for(user, problem)  # in full for the city office only, masked for everyone else
     standard = problem.standard
     duplicate_of = problem.duplicate_of
     return _list_item(problem, timezone.now()) | {
@@ -220,8 +221,8 @@ def problem_detail(user, pk: int) -> dict[str, Any]:
         "extension_count": problem.extension_count,
         "duplicate_of": _ref(duplicate_of, duplicate_of.code) if duplicate_of else None,
         "end_reason": problem.end_reason,
-        "reporter_name": problem.reporter_name if sees_reporter else "",
-        "reporter_phone": problem.reporter_phone if sees_reporter else "",
+        "reporter_name": reporter[0],
+        "reporter_phone": reporter[1],
         "created_by": _user_ref(problem.created_by),
         "photos": [_photo(p) for p in photos if p.rectification_id is None],
         "rectifications": [_rectification(r, photos) for r in rectifications],

@@ -12,6 +12,8 @@ from chuangwen.apitokens.services import issue_token
 from chuangwen.assessment.tests import matrix as matrix_assessment
 from chuangwen.assessment.tests.pages_support import scored_objects
 from chuangwen.audit.models import AuditEvent
+from chuangwen.citizens.tests import matrix as matrix_citizens
+from chuangwen.citizens.tests.pages_support import citizen_objects
 from chuangwen.indicators.models import ChecklistItem, IndexNode, NodeLevel
 from chuangwen.inspections.tests import matrix_field, matrix_office
 from chuangwen.inspections.tests.pages_support import inspection_objects
@@ -140,7 +142,8 @@ PAGES += [
 ]
 PAGES += matrix_office.PAGES + matrix_field.PAGES
 PAGES += matrix_assessment.PAGES
-PUBLIC = {"healthz", "set_language", "login", "logout"}
+PAGES += matrix_citizens.PAGES
+PUBLIC = {"healthz", "set_language", "login", "logout"} | matrix_citizens.PUBLIC
 
 
 @pytest.fixture
@@ -166,8 +169,9 @@ def objects(world):
         "notification": Notification.objects.create(recipient=world.handler, kind="test", title="新交办问题"),
         **_with_followup(world, problem_objects(world, site, standard)),
         **inspection_objects(world, site, standard),
+        **citizen_objects(world),
     }
-    return {**found, **scored_objects(world, found)}
+    return {**found, **scored_objects(world, found), **matrix_citizens.open311_objects(world, found)}
 
 
 def _with_followup(world, problems: dict) -> dict:
@@ -209,7 +213,7 @@ def test_anonymous_is_sent_to_login(world, objects, client, name, key, allowed, 
 def _names(patterns, namespace=None):
     for pattern in patterns:
         if isinstance(pattern, URLResolver):
-            if pattern.namespace not in ("admin", "api"):  # the JSON API has its own tests
+            if pattern.namespace not in ("admin", "api", "open311"):  # the JSON and Open311 APIs have their own tests
                 yield from _names(pattern.url_patterns, pattern.namespace or namespace)
         elif pattern.name:
             yield f"{namespace}:{pattern.name}" if namespace else pattern.name

@@ -23,7 +23,21 @@ def build_categories(admin: User, city: CityUnits) -> dict[str, ProblemCategory]
             is_public=spec.is_public,
             sort_order=i,
         )
+    build_service_attributes(admin, categories)
     return categories
+
+
+def build_service_attributes(admin: User, categories: dict[str, ProblemCategory]) -> int:
+    """The Open311 attributes of some categories (all six datatypes), through the office's service."""
+    from chuangwen.citizens.open311.attribute_services import create_attribute
+    from chuangwen.demo.data.open311_attributes import ATTRIBUTES
+
+    for code, attribute, datatype, question, required, values in ATTRIBUTES:
+        create_attribute(
+            admin, categories[code], code=attribute, datatype=datatype, description=question, required=required,
+            values=[{"key": key, "name": name} for key, name in values],
+        )  # fmt: skip
+    return len(ATTRIBUTES)
 
 
 def build_policies(admin: User, categories: dict[str, ProblemCategory]) -> int:

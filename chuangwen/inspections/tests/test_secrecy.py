@@ -49,7 +49,7 @@ def _no_arg_urls(patterns=None, prefix="", namespace=None):
     """Every named URL without parameters, as (name, path)."""
     for pattern in patterns if patterns is not None else get_resolver().url_patterns:
         if isinstance(pattern, URLResolver):
-            if pattern.namespace in ("admin", "api"):
+            if pattern.namespace in ("admin", "api", "open311"):
                 continue
             yield from _no_arg_urls(pattern.url_patterns, prefix, pattern.namespace or namespace)
         elif isinstance(pattern, URLPattern) and pattern.name and not pattern.pattern.converters:
@@ -65,7 +65,7 @@ def _id_urls(patterns=None, namespace=None):
     """Every named URL taking exactly one integer, as a name (reversed with each candidate id)."""
     for pattern in patterns if patterns is not None else get_resolver().url_patterns:
         if isinstance(pattern, URLResolver):
-            if pattern.namespace in ("admin", "api"):
+            if pattern.namespace in ("admin", "api", "open311"):
                 continue
             yield from _id_urls(pattern.url_patterns, pattern.namespace or namespace)
         elif isinstance(pattern, URLPattern) and pattern.name and len(pattern.pattern.converters) == 1:

@@ -57,7 +57,7 @@ def test_it_shows_the_pending_request(world, in_progress):
     assert "dispute" not in api_client(world.handler).get(problem_url(in_progress.pk)).json()["allowed_actions"]
 
 
-def test_only_managers_see_the_reporter(world):
+def test_only_the_city_office_sees_the_reporter_in_full(world):
     problem = services.create_problem(
         world.office_staff,
         source="hotline",
@@ -70,7 +70,7 @@ def test_only_managers_see_the_reporter(world):
     office = api_client(world.office_staff).get(problem_url(problem.pk)).json()
     unit = api_client(world.handler).get(problem_url(problem.pk)).json()
     assert (office["reporter_name"], office["reporter_phone"]) == ("王先生", "13900000000")
-    assert (unit["reporter_name"], unit["reporter_phone"]) == ("", "")
+    assert (unit["reporter_name"], unit["reporter_phone"]) == ("王**", "139****0000")
 
 
 @pytest.fixture
