@@ -82,7 +82,12 @@ def child_build(per_round: int) -> dict:
 
     started = time.perf_counter()
     built = build(sites=5000, rounds=52, per_round=per_round, checks=30)
-    return built | {"seconds": time.perf_counter() - started}
+    seconds = time.perf_counter() - started
+    from django.db import connection
+
+    with connection.cursor() as cursor:  # planner statistics, as a live database has them
+        cursor.execute("ANALYZE")
+    return built | {"seconds": seconds}
 
 
 def child_round() -> dict:

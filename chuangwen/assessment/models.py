@@ -105,9 +105,14 @@ class ScoreRun(models.Model):
 
 
 class StandardScore(models.Model):
+    """Points of one unit on one standard in a run: derived rows, tens of thousands per run, written
+    in bulk by the engine from ids it has just read. Their unit and standard references are not
+    checked by the database (checking them costs PostgreSQL about as much as writing the rows);
+    units and standards are deactivated, never deleted, while scores refer to them."""
+
     run = models.ForeignKey(ScoreRun, on_delete=models.CASCADE, related_name="standard_scores")
-    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
-    standard = models.ForeignKey(Standard, on_delete=models.PROTECT, related_name="+")
+    unit = models.ForeignKey(Unit, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+")
+    standard = models.ForeignKey(Standard, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+")
     method = models.CharField(_("测评方法"), max_length=10, default="field")
     earned = models.DecimalField(_("得分"), max_digits=9, decimal_places=4)
     possible = models.DecimalField(_("应得分"), max_digits=9, decimal_places=4)
