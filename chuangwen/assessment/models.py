@@ -103,6 +103,9 @@ class ScoreRun(models.Model):
             ),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.round.code if self.round_id else self.year} · {self.computed_at:%Y-%m-%d %H:%M}"
+
 
 class StandardScore(models.Model):
     """Points of one unit on one standard in a run: derived rows, tens of thousands per run, written

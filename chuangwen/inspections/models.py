@@ -243,6 +243,9 @@ class Visit(models.Model):
         ordering = ["-started_at", "-id"]
         indexes = [models.Index(fields=["round", "status"])]
 
+    def __str__(self) -> str:
+        return f"{self.round.code} · {self.site}"
+
 
 class Verdict(models.TextChoices):
     PASS = "pass", _("合格")
