@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -23,6 +24,13 @@ def healthz(request):
 
 def permission_denied(request, exception=None):
     message = str(exception) if exception and str(exception) else None
+    return render(request, "403.html", {"message": message}, status=403)
+
+
+def csrf_failure(request, reason=""):
+    """A form sent without its security token (cookies blocked, or a page left open too long):
+    a 403 that says what to do, in the user's language."""
+    message = _("页面已过期或浏览器禁用了 Cookie，请刷新页面后重新提交（需允许本网站使用 Cookie）")
     return render(request, "403.html", {"message": message}, status=403)
 
 

@@ -1,10 +1,9 @@
 """Who is asking, for the public pages' limits: the client address, and a per-address counter of
 status and points lookups.
 
-The client address is REMOTE_ADDR. The project trusts no client-address header from a proxy
-(BEHIND_PROXY trusts only X-Forwarded-Proto), so none is read here: behind a reverse proxy every
-citizen would share the proxy's address, and the per-address limits must then be raised (or a
-trusted X-Forwarded-For setting added to the project first).
+The client address is REMOTE_ADDR, unless TRUSTED_PROXY_COUNT says how many reverse proxies in
+front of the site append to X-Forwarded-For: then it is the address the outermost trusted proxy
+saw (counting from the right, so a client cannot forge it by sending the header itself).
 
 Lookups (a status page, a points query, the page after a report) are counted per address and
 minute in the cache (the database cache by default, Redis in production: shared by all workers),
@@ -26,6 +25,10 @@ DEFAULT_LOOKUPS_PER_MINUTE = 30
 
 
 def client_address(request) -> str:
+    trusted = int(getattr(settings, "TRUSTED_PROXY_COUNT", 0) or 0)
+    forwarded = [a.strip() for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if a.strip()]
+    if trusted > 0 and forwarded:
+        return forwarded[-min(trusted, len(forwarded))]
     return request.META.get("REMOTE_ADDR", "") or ""
 
 
