@@ -49,3 +49,6 @@ class Command(BaseCommand):
         self.stdout.write("示范市 demo logins / 演示账号（密码均为 " + DEMO_PASSWORD + "）:\n")
         self.stdout.write(format_table(rows))
         self.stdout.write("\nOpen / 打开: " + self.style.SUCCESS(url))
+        base = url.rstrip("/")
+        self.stdout.write(f"Citizens' reports / 市民随手拍（无需登录）: {base}/report/")
+        self.stdout.write(f"Open311 GeoReport v2: {base}/open311/v2/discovery.json")
