@@ -70,6 +70,7 @@ test-browser: $(STAMP)
 bench: $(STAMP)
 	$(PY) bench/demo_load.py
 	$(PY) bench/scoring.py
+	$(PY) bench/export.py
 
 clean:
 	rm -rf var .pytest_cache .ruff_cache

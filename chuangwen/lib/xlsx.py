@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import re
+import tempfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -17,10 +18,11 @@ from urllib.parse import quote
 
 import filetype
 from django.conf import settings
-from django.http import HttpResponse
+from django.http import FileResponse, HttpResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from openpyxl import Workbook, load_workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
@@ -231,9 +233,70 @@ def workbook_bytes(workbook: Workbook) -> bytes:
     return buffer.getvalue()
 
 
+def content_disposition(filename: str) -> str:
+    """An attachment with a UTF-8 file name (RFC 6266 / 5987) and an ASCII fallback."""
+    ascii_name = filename.encode("ascii", "ignore").decode() or "export.xlsx"
+    return f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename)}"
+
+
 def xlsx_response(workbook: Workbook, filename: str) -> HttpResponse:
     """A download with a UTF-8 file name (RFC 6266 / 5987) and an ASCII fallback."""
     response = HttpResponse(workbook_bytes(workbook), content_type=XLSX_CONTENT_TYPE)
-    ascii_name = filename.encode("ascii", "ignore").decode() or "export.xlsx"
-    response["Content-Disposition"] = f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename)}"
+    response["Content-Disposition"] = content_disposition(filename)
+    return response
+
+
+# Streaming: large exports ------------------------------------------------------------------------
+
+
+def write_streamed(target, title: str, columns: list[Column], rows: Iterable[Iterable[Any]]) -> int:
+    """Write one sheet with openpyxl's write-only workbook, row by row as they come; return the row count.
+
+    Memory stays flat whatever the number of rows: openpyxl writes each row to a temporary file
+    as it is appended and never keeps cells. Widths and the frozen header must be set before the
+    first row (a write-only sheet cannot go back).
+    """
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(title)
+    for index, column in enumerate(columns, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = column.width
+    sheet.freeze_panes = "A2"
+    sheet.append(_header_cells(sheet, columns))
+    count = 0
+    for row in rows:
+        sheet.append([_cell(v) for v in row])
+        count += 1
+    workbook.save(target)
+    return count
+
+
+def _header_cells(sheet, columns: list[Column]) -> list[WriteOnlyCell]:
+    bold = Font(bold=True, color="FFFFFF")
+    fill = PatternFill("solid", fgColor="B3261E")
+    alignment = Alignment(vertical="center", wrap_text=True)
+    cells = []
+    for column in columns:
+        cell = WriteOnlyCell(sheet, value=f"{column.header}*" if column.required else column.header)
+        cell.font, cell.fill, cell.alignment = bold, fill, alignment
+        cells.append(cell)
+    return cells
+
+
+def streamed_xlsx_response(
+    title: str, columns: list[Column], rows: Iterable[Iterable[Any]], filename: str
+) -> FileResponse:
+    """A download written to an anonymous temporary file, then streamed from disk in blocks.
+
+    The temporary file has no name on disk (POSIX): it disappears when the response closes it
+    after sending (or if anything fails), so nothing is left behind.
+    """
+    handle = tempfile.TemporaryFile(suffix=".xlsx")  # noqa: SIM115 - FileResponse closes it
+    try:
+        write_streamed(handle, title, columns, rows)
+        handle.seek(0)
+    except BaseException:
+        handle.close()
+        raise
+    response = FileResponse(handle, content_type=XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = content_disposition(filename)
     return response
