@@ -31,10 +31,15 @@ def _reporter_on_page(client, problem) -> str:
     return page.split('id="reporter">')[1].split("</dd>")[0]
 
 
+def _body(response) -> bytes:
+    """The export streams (a FileResponse): read it to the end."""
+    return b"".join(response.streaming_content) if response.streaming else response.content
+
+
 def _reporter_in_export(client, problem) -> tuple[str, str]:
     response = client.get(reverse("problems:export"))
     assert response.status_code == 200
-    rows = list(load_workbook(io.BytesIO(response.content), read_only=True)["问题清单"].iter_rows(values_only=True))
+    rows = list(load_workbook(io.BytesIO(_body(response)), read_only=True)["问题清单"].iter_rows(values_only=True))
     header, found = rows[0], [r for r in rows[1:] if r[0] == problem.code]
     assert len(found) == 1
     row = dict(zip(header, found[0], strict=True))
@@ -67,5 +72,5 @@ def test_the_unit_inbox_does_not_show_the_phone(world, client_for, problem):
 def test_an_outsider_cannot_see_the_problem_at_all(world, client_for, problem):
     client = client_for(world.outsider)
     assert client.get(reverse("problems:detail", args=[problem.pk])).status_code == 404
-    rows = load_workbook(io.BytesIO(client.get(reverse("problems:export")).content), read_only=True)["问题清单"]
+    rows = load_workbook(io.BytesIO(_body(client.get(reverse("problems:export")))), read_only=True)["问题清单"]
     assert all(r[0] != problem.code for r in rows.iter_rows(values_only=True))
