@@ -105,7 +105,9 @@ api = NinjaAPI(
     version="1",
     description=(
         "The JSON API of chuangwen, the platform of a city's National Civilized City campaign: problems and "
-        "their rectification, and inspection rounds with their results (read-only), for mobile apps and other systems.\n\n"
+        "their rectification, inspection rounds with their results (read-only), and the intake of 12345 hotline "
+        "tickets, petitions and environmental transfers (office tokens), for mobile apps and other systems. "
+        "Citizens' apps use the Open311 GeoReport v2 endpoint at /open311/v2/ instead.\n\n"
         "**Authentication**: `Authorization: Bearer <token>` with a token a user issues for themselves on the "
         "API token page (/accounts/tokens/), or the browser's login session (unsafe methods then need the "
         "`X-CSRFToken` header). A token acts with the permissions of its user.\n\n"
