@@ -62,6 +62,8 @@ INSTALLED_APPS = [
     "chuangwen.inspections",
     "chuangwen.assessment",
     "chuangwen.citizens",
+    "chuangwen.circulars",
+    "chuangwen.publicity",
     "chuangwen.apitokens",
     "chuangwen.dashboard",
     "chuangwen.demo",
@@ -181,6 +183,8 @@ MAP_TILE_URL = env_str("MAP_TILE_URL", "")
 MAP_TILE_ATTRIBUTION = env_str("MAP_TILE_ATTRIBUTION", "")
 MAP_CENTER_LAT = env_float("MAP_CENTER_LAT", 30.60)
 MAP_CENTER_LNG = env_float("MAP_CENTER_LNG", 114.30)
+# The big screen (大屏, /overview/screen/) fetches its figures again every this many seconds.
+DASHBOARD_SCREEN_REFRESH_SECONDS = env_int("DASHBOARD_SCREEN_REFRESH_SECONDS", 60)
 
 LOGGING = {
     "version": 1,

@@ -20,6 +20,8 @@ urlpatterns = [
     path("", include("chuangwen.citizens.urls")),  # /report/ (public) and /citizens/ (office)
     path("open311/v2/", include("chuangwen.citizens.open311.urls")),
     path("citizens/keys/", include("chuangwen.citizens.key_urls")),
+    path("circulars/", include("chuangwen.circulars.urls")),
+    path("", include("chuangwen.publicity.urls")),  # /public/ (everyone) and /news/ (office)
     path("api/", api.urls),
     path("django-admin/", admin.site.urls),
 ]

@@ -149,3 +149,38 @@ class UnitScore(models.Model):
     class Meta:
         ordering = ["peer_group", "rank", "unit__code"]
         constraints = [models.UniqueConstraint(fields=["run", "unit"], name="unitscore_one_per_run")]
+
+
+class TalliedRound(models.Model):
+    """A scorable round whose check results are counted into its year's tallies. The results of a
+    closed round are frozen (no visit is open, none can start), so its counts never change."""
+
+    round = models.OneToOneField(Round, on_delete=models.CASCADE, primary_key=True, related_name="+")
+    year = models.PositiveSmallIntegerField(_("年度"), db_index=True)
+    results = models.PositiveIntegerField(_("检查结果数"), default=0)
+    tallied_at = models.DateTimeField(_("计入时间"))
+
+
+class YearTally(models.Model):
+    """The answers of a year's scorable rounds counted per (site, standard, rule): what a year's
+    score reads (about a fifth of the rows of its check results), kept as rounds become scorable.
+
+    `rule_key` folds the rule's three parts into one non-null text, so a round's counts are added
+    to an existing row by one INSERT … ON CONFLICT DO UPDATE on both databases (a nullable
+    deduction would never conflict)."""
+
+    year = models.PositiveSmallIntegerField(_("年度"))
+    site = models.ForeignKey("sites.Site", on_delete=models.DO_NOTHING, db_constraint=False, related_name="+")
+    standard = models.ForeignKey(Standard, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+")
+    rule_key = models.CharField(max_length=60)
+    rule_kind = models.CharField(max_length=16)
+    deduction_per = models.DecimalField(max_digits=6, decimal_places=2, null=True)
+    veto_scope = models.CharField(max_length=16, blank=True)
+    passes = models.PositiveIntegerField(default=0)
+    fails = models.PositiveIntegerField(default=0)
+    occurrences = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["year", "site", "standard", "rule_key"], name="yeartally_one_per_rule")
+        ]

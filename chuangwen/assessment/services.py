@@ -6,19 +6,19 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from chuangwen.assessment import engine, ranking, sources
+from chuangwen.assessment import engine, ranking, sources, tallies
 from chuangwen.assessment.models import AssessmentSettings, ListMode, ScoreRun, StandardScore, UnitScore
 from chuangwen.audit import services as audit
-from chuangwen.inspections.models import Round, RoundStatus
+from chuangwen.inspections.models import Round
 from chuangwen.lib import bulk
 from chuangwen.lib.errors import Conflict, DomainError, PermissionDenied
 from chuangwen.units.models import OFFICE_ROLES
 
-SCORABLE = (RoundStatus.CLOSED, RoundStatus.PUBLISHED)
+SCORABLE = tallies.SCORABLE
+year_rounds = tallies.year_rounds
 
 
 @dataclass
@@ -30,15 +30,28 @@ class Computed:
 
 def compute(round_ids: list[int]) -> Computed:
     """Score the rows of these rounds together, in memory."""
-    units = sources.ranked_units()
-    tallies: list[engine.Tally] = []
+    found: list[engine.Tally] = []
     for source in sources.SOURCES:
-        tallies.extend(source.tallies(round_ids))
-    rules = sources.rules_for({t.standard_id for t in tallies})
-    site_units = sources.site_units({t.site_id for t in tallies}, units)
+        found.extend(source.tallies(round_ids))
+    return _score(found)
+
+
+def compute_year(year: int) -> tuple[list[int], Computed]:
+    """Score a year's scorable rounds pooled, from the tallies kept per year; with the rounds' ids."""
+    round_ids = tallies.ensure_year(year)
+    found: list[engine.Tally] = []
+    for source in sources.SOURCES:
+        found.extend(source.year_tallies(year, round_ids))
+    return round_ids, _score(found)
+
+
+def _score(found: list[engine.Tally]) -> Computed:
+    units = sources.ranked_units()
+    rules = sources.rules_for({t.standard_id for t in found})
+    site_units = sources.site_units({t.site_id for t in found}, units)
     standard_units = sources.standard_units(rules, units)
-    standard_scores, totals = engine.score(tallies, rules, site_units, standard_units)
-    return Computed(standard_scores, totals, sum(t.passes + t.fails for t in tallies))
+    standard_scores, totals = engine.score(found, rules, site_units, standard_units)
+    return Computed(standard_scores, totals, sum(t.passes + t.fails for t in found))
 
 
 def _require_office(actor) -> None:
@@ -139,22 +152,15 @@ def score_round(actor, round_: Round, *, reason: str = "") -> ScoreRun:
     return run
 
 
-def year_rounds(year: int):
-    """The rounds a year's score pools: closed or published, and never a secret one."""
-    rounds = Round.objects.filter(period_start__year=year, status__in=SCORABLE)
-    return rounds.filter(Q(status=RoundStatus.PUBLISHED) | Q(is_covert=False))
-
-
 @transaction.atomic
 def score_year(actor, year: int, *, reason: str = "") -> ScoreRun:
     """Pool every scorable round of the year into the year's scores (the cycle and the annual
     assessment read these)."""
     _require_office(actor)
-    round_ids = list(year_rounds(year).values_list("pk", flat=True))
-    if not round_ids:
+    if not year_rounds(year).exists():
         raise DomainError(_("%(year)s 年还没有可计分的轮次") % {"year": year}, field="year")
     earlier = ScoreRun.objects.select_for_update().filter(year=year, is_current=True).first()
-    computed = compute(round_ids)
+    round_ids, computed = compute_year(year)
     if earlier is not None:
         ScoreRun.objects.filter(pk=earlier.pk).update(is_current=False)
     run = ScoreRun.objects.create(

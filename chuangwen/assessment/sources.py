@@ -17,7 +17,7 @@ from typing import Protocol
 from django.db import connection
 from django.db.models import Count, Q, Sum
 
-from chuangwen.assessment import engine
+from chuangwen.assessment import engine, tallies
 from chuangwen.indicators.models import ChecklistItem, Method, RuleKind, Standard
 from chuangwen.inspections.models import CheckResult, Verdict
 from chuangwen.sites.models import Site, SiteResponsibility
@@ -37,6 +37,10 @@ class Source(Protocol):
     method: str
 
     def tallies(self, rounds: Iterable[int]) -> list[engine.Tally]: ...
+
+    def year_tallies(self, year: int, rounds: Iterable[int]) -> list[engine.Tally]:
+        """The same for a year's scorable rounds pooled (a source may keep them counted)."""
+        ...
 
 
 class FieldSource:
@@ -69,6 +73,9 @@ class FieldSource:
                         engine.Tally(site, standard, kind, passes, fails, occurrences or 0, decimals[per], veto or "")
                     )
         return tallies
+
+    def year_tallies(self, year: int, rounds: Iterable[int]) -> list[engine.Tally]:
+        return tallies.read_year(year)  # kept up to date as rounds become scorable
 
 
 SOURCES: list[Source] = [FieldSource()]

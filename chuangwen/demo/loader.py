@@ -10,13 +10,17 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.db.models import Q
+from django.utils import timezone
 from django.test.utils import override_settings
 
 from chuangwen.audit import services as audit
 from chuangwen.audit.models import AuditEvent
+from chuangwen.demo.builders.circulars import build_circulars
 from chuangwen.demo.builders.index import build_index
+from chuangwen.demo.builders.news import build_news
 from chuangwen.demo.builders.people import create_demo_logins, create_staff
 from chuangwen.demo.builders.problems import build_problems
+from chuangwen.demo.builders.scores import build_scores
 from chuangwen.demo.builders.sites import build_site_types, build_sites
 from chuangwen.demo.builders.units import build_units
 from chuangwen.demo.data.index import EDITION_CODE
@@ -125,6 +129,10 @@ def _load(scale_name: str, seed: int, problems: int | None, stored: list[str]) -
         "sites": len(sites),
     }
     counts.update(build_problems(seed, city, sites, index.edition, total, stored))
+    now = timezone.now().replace(microsecond=0)
+    counts.update(build_scores(now))
+    counts.update(build_circulars(now))
+    counts.update(build_news(now))
     audit.record(
         None,
         DEMO_EVENT,

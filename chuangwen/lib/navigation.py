@@ -27,6 +27,7 @@ GROUP_LABELS = {
 
 NAV_ITEMS = (
     NavItem(_("工作台"), "home", tuple(Role.values), "home"),
+    NavItem(_("态势"), "overview", (*OFFICE_ROLES, Role.DISTRICT_OFFICE, Role.LEADER), "overview"),
     NavItem(_("工作队列"), "problems:queue", (*OFFICE_ROLES, Role.DISTRICT_OFFICE), "queue"),
     NavItem(_("待办问题"), "problems:inbox", (Role.UNIT_HANDLER, Role.UNIT_HEAD), "inbox"),
     NavItem(_("全部问题"), "problems:list", tuple(Role.values), "problems", "problems"),
@@ -39,6 +40,7 @@ NAV_ITEMS = (
     NavItem(_("督查轮次"), "inspections:list", tuple(Role.values), "rounds", "inspections"),
     NavItem(_("我的督查任务"), "inspections:mine", (*OFFICE_ROLES, Role.INSPECTOR), "my_rounds", "inspections"),
     NavItem(_("排名"), "assessment:rankings", tuple(Role.values), "rankings", "assessment"),
+    NavItem(_("督查通报"), "circulars:list", (*OFFICE_ROLES, Role.LEADER), "circulars", "assessment"),
     NavItem(_("年度考核"), "assessment:annual", (*OFFICE_ROLES, Role.LEADER), "annual", "assessment"),
     NavItem(_("考核设置"), "assessment:settings", OFFICE_ROLES, "assessment_settings", "assessment"),
     NavItem(_("测评体系"), "indicators:tree", INDEX_READERS, "indicators"),
@@ -47,6 +49,7 @@ NAV_ITEMS = (
     NavItem(_("单位"), "units:unit_list", (Role.OFFICE_ADMIN,), "units", "admin"),
     NavItem(_("人员"), "units:user_list", (Role.OFFICE_ADMIN,), "users", "admin"),
     NavItem(_("问题设置"), "problems:settings", OFFICE_ROLES, "problem_settings", "admin"),
+    NavItem(_("新闻发布"), "publicity:news_list", OFFICE_ROLES, "news", "admin"),
     NavItem(_("Open311 密钥"), "open311_keys:list", OFFICE_ROLES, "open311_keys", "admin"),
     NavItem(_("审计日志"), "audit:list", OFFICE_ROLES, "audit", "admin"),
 )

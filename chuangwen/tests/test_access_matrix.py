@@ -14,11 +14,15 @@ from chuangwen.assessment.tests.pages_support import scored_objects
 from chuangwen.audit.models import AuditEvent
 from chuangwen.citizens.tests import matrix as matrix_citizens
 from chuangwen.citizens.tests.pages_support import citizen_objects
+from chuangwen.circulars.tests import matrix as matrix_circulars
+from chuangwen.dashboard.tests import matrix as matrix_dashboard
 from chuangwen.indicators.models import ChecklistItem, IndexNode, NodeLevel
 from chuangwen.inspections.tests import matrix_field, matrix_office
 from chuangwen.inspections.tests.pages_support import inspection_objects
 from chuangwen.problems.inbox import Notification
 from chuangwen.problems.tests.pages_support import problem_objects
+from chuangwen.publicity.tests import matrix as matrix_publicity
+from chuangwen.tests import matrix_exports
 from chuangwen.testing import make_edition, make_site, make_site_type, make_standard
 
 pytestmark = pytest.mark.django_db
@@ -144,6 +148,11 @@ PAGES += matrix_office.PAGES + matrix_field.PAGES
 PAGES += matrix_assessment.PAGES
 PAGES += matrix_citizens.PAGES
 PUBLIC = {"healthz", "set_language", "login", "logout"} | matrix_citizens.PUBLIC
+# Issue 7's pages: each module lists its rows and builds its own objects.
+EXTRA = (matrix_circulars, matrix_dashboard, matrix_publicity, matrix_exports)
+for _module in EXTRA:
+    PAGES += _module.PAGES
+    PUBLIC |= _module.PUBLIC
 
 
 @pytest.fixture
@@ -171,7 +180,10 @@ def objects(world):
         **inspection_objects(world, site, standard),
         **citizen_objects(world),
     }
-    return {**found, **scored_objects(world, found), **matrix_citizens.open311_objects(world, found)}
+    found = {**found, **scored_objects(world, found), **matrix_citizens.open311_objects(world, found)}
+    for module in EXTRA:
+        found.update(module.objects(world, found))
+    return found
 
 
 def _with_followup(world, problems: dict) -> dict:

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from chuangwen.audit import services as audit
 from chuangwen.indicators.models import RuleKind
+from chuangwen.inspections import signals
 from chuangwen.inspections.models import CheckPhoto, CheckResult, Round, RoundStatus, Verdict, Visit, VisitStatus
 from chuangwen.inspections.services.rounds import locked as locked_round
 from chuangwen.inspections.services.rounds import require_planner, require_status, snapshot
@@ -94,6 +95,7 @@ def publish_round(actor, round_: Round) -> Round:
     round_.status = RoundStatus.PUBLISHED
     round_.published_at = timezone.now()
     round_.save(update_fields=["status", "published_at"])
+    signals.round_scorable.send(sender=Round, round_=round_)
     for visit in visits.order_by("submitted_at", "pk"):
         created += len(create_findings(actor, visit))
     audit.record(actor, "round.published", round_, before=before, after=snapshot(round_) | {"problems": created})

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from chuangwen.audit import services as audit
 from chuangwen.indicators.models import Edition
-from chuangwen.inspections import access
+from chuangwen.inspections import access, signals
 from chuangwen.inspections.models import (
     PLANNING,
     Kind,
@@ -318,7 +318,9 @@ def close_round(actor, round_: Round) -> Round:
     open_visits = Visit.objects.filter(round=round_, status=VisitStatus.IN_PROGRESS).count()
     if open_visits:
         raise Conflict(_("还有 %(n)s 个点位正在检查，请待其提交后再结束") % {"n": open_visits})
-    return _move(actor, round_, RoundStatus.CLOSED, "round.closed")
+    round_ = _move(actor, round_, RoundStatus.CLOSED, "round.closed")
+    signals.round_scorable.send(sender=Round, round_=round_)
+    return round_
 
 
 @transaction.atomic
