@@ -70,7 +70,8 @@ class Accumulator:
     other_failures: int = 0  # failed answers not scored by deduction (a negative list costs points each)
     veto_standard: bool = False
     veto_total: bool = False
-    sites: set = field(default_factory=set)
+    sites: set = field(default_factory=set)  # the sites added one by one
+    merged_sites: int = 0  # the sites of merged accumulators (each site is merged in once)
 
     def add(self, tally: Tally, rule: StandardRule) -> None:
         answered = tally.passes + tally.fails
@@ -95,6 +96,24 @@ class Accumulator:
                 self.veto_total = True
             else:
                 self.veto_standard = True
+
+    def merge(self, other: Accumulator) -> None:
+        """Add another accumulator's answers, from sites this one has not counted."""
+        self.passes += other.passes
+        self.fails += other.fails
+        self.grade_passes += other.grade_passes
+        self.grade_fails += other.grade_fails
+        self.deductions += other.deductions
+        self.applicable += other.applicable
+        self.failures += other.failures
+        self.other_failures += other.other_failures
+        self.veto_standard = self.veto_standard or other.veto_standard
+        self.veto_total = self.veto_total or other.veto_total
+        self.merged_sites += other.site_count
+
+    @property
+    def site_count(self) -> int:
+        return len(self.sites) + self.merged_sites
 
 
 class StandardScore(NamedTuple):
@@ -148,19 +167,64 @@ def score(
     rules: Mapping[int, StandardRule],
     site_units: Mapping[int, Iterable[int]],
     standard_units: Mapping[int, Iterable[int]],
+    territory: Mapping[int, tuple[int, ...]] | None = None,
 ) -> tuple[list[StandardScore], dict[int, UnitTotal]]:
-    """Points per (unit, standard) and each unit's total for these tallies."""
+    """Points per (unit, standard) and each unit's total for these tallies.
+
+    Each tally counts once for every unit it is attributed to: the units of its site, and the
+    units that lead its standard. Done naively that is several accumulator updates per tally; here
+    the tallies are first pooled per (territory, standard), where `territory` gives the part of a
+    site's units that many sites share (its district and street; any subset of its site_units),
+    and each pool is merged into those units once. A unit leading a standard gets the standard's
+    pool of all sites. The other units of a site (包保 departments) are updated tally by tally."""
+    territory = territory or {}
+    leads = {standard: frozenset(units) for standard, units in standard_units.items()}
+    no_units: frozenset = frozenset()
+    plans: dict[int, tuple[int, tuple]] = {}  # site → (the number of its shared units, its other units)
+    shares: dict[tuple, int] = {}  # shared units → their number (ints hash faster than tuples)
+    pools: dict[tuple, Accumulator] = {}
+    # Per (unit, standard). A unit gets a site's tallies either one by one (not among the site's
+    # shared units) or in a pool (among them): never both for the same site, so sites add up.
     accumulators: dict[tuple[int, int], Accumulator] = defaultdict(Accumulator)
     for tally in tallies:
-        rule = rules.get(tally.standard_id)
+        standard_id = tally.standard_id
+        rule = rules.get(standard_id)
         if rule is None or tally.passes + tally.fails == 0:
             continue
-        by_site = site_units.get(tally.site_id, ())
-        for unit_id in by_site:
-            accumulators[(unit_id, tally.standard_id)].add(tally, rule)
-        for unit_id in standard_units.get(tally.standard_id, ()):
-            if unit_id not in by_site:
-                accumulators[(unit_id, tally.standard_id)].add(tally, rule)
+        plan = plans.get(tally.site_id)
+        if plan is None:
+            shared = tuple(territory.get(tally.site_id, ()))
+            others = tuple(u for u in site_units.get(tally.site_id, ()) if u not in shared)
+            plan = plans[tally.site_id] = (shares.setdefault(shared, len(shares)), others)
+        key = (plan[0], standard_id)
+        pool = pools.get(key)
+        if pool is None:
+            pool = pools[key] = Accumulator()
+        pool.add(tally, rule)
+        if plan[1]:
+            lead = leads.get(standard_id, no_units)
+            for unit_id in plan[1]:
+                if unit_id not in lead:
+                    accumulators[(unit_id, standard_id)].add(tally, rule)
+    whole: dict[int, Accumulator] = defaultdict(Accumulator)  # per standard, every site: for the leads
+    shared_units = list(shares)
+    for (number, standard_id), pool in pools.items():
+        shared = shared_units[number]
+        lead = leads.get(standard_id, no_units)
+        for unit_id in shared:
+            if unit_id not in lead:
+                accumulators[(unit_id, standard_id)].merge(pool)
+        if lead:
+            whole[standard_id].merge(pool)
+    for standard_id, acc in whole.items():
+        for unit_id in leads[standard_id]:
+            accumulators[(unit_id, standard_id)].merge(acc)
+    return _scores(accumulators, rules)
+
+
+def _scores(
+    accumulators: Mapping[tuple[int, int], Accumulator], rules: Mapping[int, StandardRule]
+) -> tuple[list[StandardScore], dict[int, UnitTotal]]:
     standard_scores = []
     sums: dict[int, list] = defaultdict(lambda: [ZERO, ZERO, False])
     for (unit_id, standard_id), acc in accumulators.items():
@@ -170,7 +234,7 @@ def score(
         earned, possible = standard_earned(acc, rule)
         vetoed = acc.veto_standard or acc.veto_total
         standard_scores.append(
-            StandardScore(unit_id, standard_id, earned, possible, acc.applicable, acc.failures, len(acc.sites), vetoed)
+            StandardScore(unit_id, standard_id, earned, possible, acc.applicable, acc.failures, acc.site_count, vetoed)
         )
         total = sums[unit_id]
         total[0] += earned

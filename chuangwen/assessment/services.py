@@ -15,6 +15,7 @@ from chuangwen.audit import services as audit
 from chuangwen.inspections.models import Round
 from chuangwen.lib import bulk
 from chuangwen.lib.errors import Conflict, DomainError, PermissionDenied
+from chuangwen.lib.gc import gc_paused
 from chuangwen.units.models import OFFICE_ROLES
 
 SCORABLE = tallies.SCORABLE
@@ -30,27 +31,29 @@ class Computed:
 
 def compute(round_ids: list[int]) -> Computed:
     """Score the rows of these rounds together, in memory."""
-    found: list[engine.Tally] = []
-    for source in sources.SOURCES:
-        found.extend(source.tallies(round_ids))
-    return _score(found)
+    with gc_paused():
+        found: list[engine.Tally] = []
+        for source in sources.SOURCES:
+            found.extend(source.tallies(round_ids))
+        return _score(found)
 
 
 def compute_year(year: int) -> tuple[list[int], Computed]:
     """Score a year's scorable rounds pooled, from the tallies kept per year; with the rounds' ids."""
     round_ids = tallies.ensure_year(year)
-    found: list[engine.Tally] = []
-    for source in sources.SOURCES:
-        found.extend(source.year_tallies(year, round_ids))
-    return round_ids, _score(found)
+    with gc_paused():
+        found: list[engine.Tally] = []
+        for source in sources.SOURCES:
+            found.extend(source.year_tallies(year, round_ids))
+        return round_ids, _score(found)
 
 
 def _score(found: list[engine.Tally]) -> Computed:
     units = sources.ranked_units()
     rules = sources.rules_for({t.standard_id for t in found})
-    site_units = sources.site_units({t.site_id for t in found}, units)
+    site_units, territory = sources.site_attribution({t.site_id for t in found}, units)
     standard_units = sources.standard_units(rules, units)
-    standard_scores, totals = engine.score(found, rules, site_units, standard_units)
+    standard_scores, totals = engine.score(found, rules, site_units, standard_units, territory)
     return Computed(standard_scores, totals, sum(t.passes + t.fails for t in found))
 
 

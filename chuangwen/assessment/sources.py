@@ -102,15 +102,25 @@ def ranked_units() -> dict[int, Unit]:
 def site_units(site_ids: Iterable[int], units: dict[int, Unit]) -> dict[int, tuple[int, ...]]:
     """The ranked units each site counts for: its district and street (属地) and the departments
     that answer for it (包保)."""
+    return site_attribution(site_ids, units)[0]
+
+
+def site_attribution(
+    site_ids: Iterable[int], units: dict[int, Unit]
+) -> tuple[dict[int, tuple[int, ...]], dict[int, tuple[int, ...]]]:
+    """The ranked units of each site, and the part of them given by its territory (the district
+    and street many sites share: the engine pools their tallies)."""
     ids = set(site_ids)
     result: dict[int, list[int]] = defaultdict(list)
+    territory: dict[int, tuple[int, ...]] = {}
     for site_id, path in Site.objects.filter(pk__in=ids).values_list("pk", "territorial_unit__path"):
         result[site_id] = [int(p) for p in path.strip("/").split("/") if p and int(p) in units]
+        territory[site_id] = tuple(result[site_id])
     answered = SiteResponsibility.objects.filter(site_id__in=ids, unit_id__in=list(units))
     for site_id, unit_id in answered.values_list("site_id", "unit_id"):
         if unit_id not in result[site_id]:
             result[site_id].append(unit_id)
-    return {k: tuple(v) for k, v in result.items()}
+    return {k: tuple(v) for k, v in result.items()}, territory
 
 
 def standard_units(standard_ids: Iterable[int], units: dict[int, Unit]) -> dict[int, tuple[int, ...]]:

@@ -93,3 +93,20 @@ def test_a_veto_behaves_as_configured(tallies, site):
 def test_all_not_applicable_gives_no_number():
     result = totals([Tally(1, 1, "pass_rate", 0, 0)])
     assert result == {}
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(tally(), min_size=1, max_size=40), st.data())
+def test_pooling_by_territory_changes_no_number(tallies, data):
+    """Pooling tallies by the units sites share gives the same scores as counting each tally for
+    each unit, whichever part of a site's units is called shared (units that also lead the
+    standard, or answer for a site elsewhere, included)."""
+    site_units = {
+        s: tuple(data.draw(st.lists(st.sampled_from([1, 2, 3, 10, 11, 20, 21]), max_size=4, unique=True)))
+        for s in range(1, 9)
+    }
+    territory = {s: units[: data.draw(st.integers(0, len(units)))] for s, units in site_units.items()}
+    plain = engine.score(tallies, RULES, site_units, STANDARD_UNITS)
+    pooled = engine.score(tallies, RULES, site_units, STANDARD_UNITS, territory)
+    assert sorted(pooled[0]) == sorted(plain[0])
+    assert pooled[1] == plain[1]
