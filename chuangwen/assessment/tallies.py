@@ -85,22 +85,27 @@ def ensure_year(year: int) -> list[int]:
 
 
 def read_year(year: int) -> list[engine.Tally]:
-    """The year's tallies, straight from the cursor (the ORM's converters cost more than the query)."""
+    """The year's tallies, straight from the cursor (the ORM's converters cost more than the query).
+    The columns come in the order of engine.Tally; PostgreSQL gives the deduction as a Decimal
+    already, SQLite as a number to convert."""
     table = YearTally._meta.db_table
     sql = (
         f"SELECT site_id, standard_id, rule_kind, passes, fails, occurrences, deduction_per, veto_scope "
         f"FROM {table} WHERE year = %s"
     )
+    make = engine.Tally._make
     decimals: dict[object, Decimal | None] = {None: None}
-    tallies = []
-    Tally = engine.Tally
+    tallies: list[engine.Tally] = []
     with connection.cursor() as cursor:
         cursor.execute(sql, [year])
-        while chunk := cursor.fetchmany(20000):
-            for site, standard, kind, passes, fails, occurrences, per, veto in chunk:
-                if per not in decimals:
-                    decimals[per] = Decimal(str(per))
-                tallies.append(Tally(site, standard, kind, passes, fails, occurrences, decimals[per], veto))
+        while chunk := cursor.fetchmany(50000):
+            for row in chunk:
+                per = row[6]
+                if per is not None and not isinstance(per, Decimal):
+                    if per not in decimals:
+                        decimals[per] = Decimal(str(per))
+                    row = (*row[:6], decimals[per], row[7])
+                tallies.append(make(row))
     return tallies
 
 
