@@ -13,7 +13,8 @@ def test_the_office_admin_gets_dropdowns_for_groups(world):
     labels = dict(_labels(nav_for(world.office_admin)))
     assert labels["问题"] == ["全部问题", "约谈名单", "回头看", "随手拍受理", "热线信访登记"]
     assert labels["点位"] == ["点位列表", "点位地图"]
-    assert labels["管理"] == ["单位", "人员", "问题设置", "Open311 密钥", "审计日志"]
+    assert labels["管理"] == ["单位", "人员", "问题设置", "新闻发布", "Open311 密钥", "审计日志"]
+    assert labels["测评考核"] == ["排名", "督查通报", "年度考核", "考核设置"]
     assert "工作队列" in labels
 
 
