@@ -58,17 +58,23 @@ def grouped(lines: list[annual.Line]) -> list[dict]:
     return groups
 
 
+def assessed_lines(year: int, scope: set[int] | None) -> tuple[list[annual.Line], AssessmentSettings]:
+    """The year's lines this person may read (scope from view_access.annual_scope), decorated;
+    shared by the page and its export."""
+    lines = annual.assess(year)
+    if scope is not None:
+        lines = [line for line in lines if line.unit.pk in scope]
+    config = AssessmentSettings.current()
+    decorate(lines, annual.cycle(year, config.cycle_weights))
+    return lines, config
+
+
 @require_GET
 @login_required
 def annual_assessment(request):
     scope = view_access.annual_scope(request.user)
     year = _year(request)
-    lines = annual.assess(year)
-    if scope is not None:
-        lines = [line for line in lines if line.unit.pk in scope]
-    config = AssessmentSettings.current()
-    cycle = annual.cycle(year, config.cycle_weights)
-    decorate(lines, cycle)
+    lines, config = assessed_lines(year, scope)
     years = [year - len(config.cycle_weights) + 1 + i for i in range(len(config.cycle_weights))]
     context = {
         "section": "annual",

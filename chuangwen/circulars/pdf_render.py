@@ -17,12 +17,17 @@ from pathlib import Path
 
 from django.template.loader import render_to_string
 from django.utils import timezone
+from PIL import ImageFile
 
 # WeasyPrint reports every step at INFO (from its import on): a circular is routine, not news for the log.
 logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
 
 from weasyprint import HTML  # noqa: E402
 from weasyprint.urls import URLFetcher, URLFetcherResponse  # noqa: E402
+
+# WeasyPrint's import tells Pillow, for the whole process, to accept truncated images. The circular's
+# pictures are our own complete files; uploads must keep refusing truncated ones (lib.uploads).
+ImageFile.LOAD_TRUNCATED_IMAGES = False
 
 from chuangwen.circulars.content import Content  # noqa: E402
 

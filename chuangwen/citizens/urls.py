@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from chuangwen.citizens import intake_views, public_views, settings_views, triage_views
+from chuangwen.citizens import export_views, intake_views, public_views, settings_views, triage_views
 
 app_name = "citizens"
 urlpatterns = [
@@ -15,6 +15,7 @@ urlpatterns = [
     path("report/points/", public_views.points, name="points"),
     # Office pages (login) under citizens/.
     path("citizens/triage/", triage_views.triage, name="triage"),
+    path("citizens/triage/export/", export_views.triage_export, name="triage_export"),
     path("citizens/triage/<int:pk>/accept/", triage_views.accept, name="triage_accept"),
     path("citizens/triage/<int:pk>/reject/", triage_views.reject, name="triage_reject"),
     path("citizens/triage/<int:pk>/duplicate/", triage_views.duplicate, name="triage_duplicate"),

@@ -104,18 +104,24 @@ def with_counts(rounds, user):
     return rounds.annotate(n_sample=_count(sample), n_visited=_count(visits), n_findings=_count(fails))
 
 
-@require_GET
-@login_required
-def round_list(request):
-    form = RoundFilterForm(request.GET)
-    rounds = Round.objects.visible_to(request.user)
-    status = 200
+def listed_rounds(user, params) -> tuple[RoundFilterForm, Any, str | None]:
+    """The rounds of the list (and its export): those this person may see, narrowed by the
+    filters, with their counts, newest first; and the filter's error (then no rounds)."""
+    form = RoundFilterForm(params)
+    rounds = Round.objects.visible_to(user)
     error = None
     if form.is_valid():
         rounds = form.apply(rounds)
     else:
-        error, status, rounds = form.error_message(), 400, rounds.none()
-    rounds = with_counts(rounds.select_related("edition"), request.user).order_by("-period_start", "-id")
+        error, rounds = form.error_message(), rounds.none()
+    return form, with_counts(rounds.select_related("edition"), user).order_by("-period_start", "-id"), error
+
+
+@require_GET
+@login_required
+def round_list(request):
+    form, rounds, error = listed_rounds(request.user, request.GET)
+    status = 400 if error else 200
     page = Paginator(rounds, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "page": page,

@@ -1,5 +1,5 @@
-"""The sample of a round: the draw, its explanation, manual additions and removals, the export.
-Office staff only."""
+"""The sample of a round: the draw, its explanation, manual additions and removals (its export:
+export_views.sample_export). Office staff only."""
 
 from __future__ import annotations
 
@@ -9,7 +9,6 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from chuangwen.inspections import services
@@ -17,7 +16,6 @@ from chuangwen.inspections.forms import AddSiteForm, DrawForm, RemoveSiteForm
 from chuangwen.inspections.models import Origin, Round, RoundSite, RoundStatus
 from chuangwen.inspections.office_views import form_error, office_round, round_context
 from chuangwen.lib.errors import DomainError
-from chuangwen.lib.xlsx import Column, new_workbook, write_sheet, xlsx_response
 from chuangwen.sites.models import Site, SiteType
 from chuangwen.units.models import Unit
 
@@ -160,27 +158,3 @@ def site_options(request, pk: int):
         "text": text,
     }
     return render(request, "inspections/office/_site_options.html", context)
-
-
-EXPORT_COLUMNS = [
-    Column("code", gettext_lazy("点位编码"), 14), Column("name", gettext_lazy("点位名称"), 28), Column("type", gettext_lazy("点位类型"), 14),
-    Column("district", gettext_lazy("区县"), 12), Column("address", gettext_lazy("地址"), 30), Column("team", gettext_lazy("督查组"), 12),
-    Column("seq", gettext_lazy("路线顺序"), 10), Column("origin", gettext_lazy("来源"), 10), Column("reason", gettext_lazy("增减理由"), 30),
-    Column("lat", gettext_lazy("纬度"), 12), Column("lng", gettext_lazy("经度"), 12),
-]  # fmt: skip
-
-
-@require_GET
-@login_required
-def export(request, pk: int):
-    """The sample as XLSX, in route order per team."""
-    round_ = office_round(request, pk)
-    rows = (
-        [e.site.code, e.site.name, e.site_type.name, e.district.name if e.district else "", e.site.address,
-         e.team.name if e.team else "", e.seq, e.get_origin_display(), e.reason, e.site.lat, e.site.lng]
-        for e in _entries(round_).in_sample().iterator(chunk_size=500)
-    )  # fmt: skip
-    workbook = new_workbook()
-    columns = [Column(c.key, str(c.header), c.width) for c in EXPORT_COLUMNS]
-    write_sheet(workbook, str(_("抽样点位")), columns, rows)
-    return xlsx_response(workbook, f"{round_.code}-抽样点位.xlsx")

@@ -31,7 +31,7 @@ from django.core.files.storage import default_storage
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from PIL import Image, ImageOps
+from PIL import Image, ImageFile, ImageOps
 
 from chuangwen.lib.errors import DomainError
 
@@ -189,6 +189,7 @@ def _decode(data: bytes, max_pixels: int, max_edge: int, field: str) -> Image.Im
             raise too_big
         if plugin == "JPEG":
             img.draft(None, (2 * max_edge, 2 * max_edge))  # decode big JPEGs at 1/2..1/8 scale
+        ImageFile.LOAD_TRUNCATED_IMAGES = False  # a library may have turned it on (WeasyPrint does)
         img.load()
     except Image.DecompressionBombError:  # beyond Pillow's own limit, before our check could run
         raise too_big from None

@@ -1,9 +1,9 @@
-"""XLSX pages for sites: import, export (with the list's filters) and the template."""
+"""XLSX pages for sites: import, export (with the list's filters, streamed) and the template."""
 
 from __future__ import annotations
 
 from django.shortcuts import render
-from django.utils import timezone
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -14,7 +14,7 @@ from chuangwen.sites.filters import filtered_sites
 from chuangwen.sites.forms import ImportForm
 from chuangwen.sites.importer import import_sites
 from chuangwen.sites.views import filter_error_page, form_error
-from chuangwen.sites.xlsx_io import export_workbook, template_workbook
+from chuangwen.sites.xlsx_io import export_sheets, template_workbook
 
 
 @require_http_methods(["GET", "POST"])
@@ -44,8 +44,9 @@ def site_export(request):
         _filter, sites = filtered_sites(request.user, request.GET)
     except DomainError as exc:
         return filter_error_page(request, exc, "sites/list.html", "sites")
-    filename = _("点位-%(date)s.xlsx") % {"date": timezone.localdate().strftime("%Y%m%d")}
-    return xlsx.xlsx_response(export_workbook(sites.order_by("code")), filename)
+    sheets = export_sheets(sites.order_by("code"))
+    too_many = xlsx.exceeds_limit(sites)
+    return xlsx.download(request, sheets, xlsx.export_filename("点位"), too_many=too_many, back=reverse("sites:list"))
 
 
 @require_GET

@@ -11,6 +11,7 @@ whatever the language of the person's screen; the notes and error messages are t
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterator
 
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
@@ -134,35 +135,32 @@ def _write_reference_sheets(workbook: Workbook) -> None:
     xlsx.write_sheet(workbook, UNITS_SHEET, unit_columns, ([u.code, u.name, u.get_kind_display()] for u in units))
 
 
-def export_workbook(sites: QuerySet[Site]) -> Workbook:
-    """The given sites in the import format (plus the notes)."""
-    workbook = xlsx.new_workbook()
-    xlsx.write_sheet(workbook, sheet_name(), columns(), export_rows(sites))
-    xlsx.write_notes(workbook, NOTES_SHEET, notes())
-    return workbook
+def export_sheets(sites: QuerySet[Site]) -> list[xlsx.Sheet]:
+    """The given sites in the import format (plus the notes), as sheets to stream."""
+    notes_columns = [xlsx.Column("column", _("列"), 20), xlsx.Column("note", _("说明"), 90)]
+    return [xlsx.Sheet(sheet_name(), columns(), export_rows(sites)), xlsx.Sheet(NOTES_SHEET, notes_columns, notes())]
 
 
-def export_rows(sites: QuerySet[Site]) -> list[list]:
-    """One list per site, in column order. Three queries whatever the number of sites."""
-    responsible = _responsible_labels(sites)
+def export_rows(sites: QuerySet[Site], chunk: int = xlsx.EXPORT_CHUNK) -> Iterator[list]:
+    """One list per site, in column order, read in chunks: one query for the sites and one for the
+    responsible units of each chunk, whatever the number of sites."""
     rows = sites.values_list(
         "pk", "code", "name", "site_type__name", "address", "lat", "lng",
         "territorial_unit__name", "territorial_unit__code",
         "road_chief_name", "road_chief_phone", "is_active", "notes",
-    )  # fmt: skip
-    result = []
-    for pk, code, name, type_name, address, lat, lng, unit_name, unit_code, chief, phone, active, note in rows:
+    ).iterator(chunk_size=chunk)  # fmt: skip
+    for row, responsible in xlsx.with_batch_lookup(rows, _responsible_labels, chunk):
+        pk, code, name, type_name, address, lat, lng, unit_name, unit_code, chief, phone, active, note = row
         territorial = f"{unit_name}（{unit_code}）"
-        result.append(
-            [code, name, type_name, address, lat, lng, territorial, responsible.get(pk, []), chief, phone, active, note]
-        )
-    return result
+        responsible_units = responsible.get(pk, [])
+        yield [code, name, type_name, address, lat, lng, territorial, responsible_units, chief, phone, active, note]
 
 
-def _responsible_labels(sites: QuerySet[Site]) -> dict[int, list[str]]:
+def _responsible_labels(rows: list[tuple]) -> dict[int, list[str]]:
+    """The responsible units of these site rows (their first value is the site's id), by site."""
     labels: dict[int, list[str]] = defaultdict(list)
     pairs = (
-        SiteResponsibility.objects.filter(site__in=sites.order_by().values("pk"))
+        SiteResponsibility.objects.filter(site_id__in=[r[0] for r in rows])
         .order_by("unit__path")
         .values_list("site_id", "unit__name", "unit__code")
     )

@@ -149,7 +149,7 @@ def test_site_picker_finds_sites_not_in_the_sample(place, client_for):
 def test_sample_export_lists_the_sample_in_route_order(planned, place, client_for):
     response = client_for(place.world.office_staff).get(url("sample_export", planned.pk))
     assert response.status_code == 200
-    sheet = load_workbook(io.BytesIO(response.content)).active
+    sheet = load_workbook(io.BytesIO(response.getvalue())).active
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0][0] == "点位编码" and len(rows) == 1 + len(place.sites)
     assert [r[6] for r in rows[1:]] == list(range(1, len(place.sites) + 1))
