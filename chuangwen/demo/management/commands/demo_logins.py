@@ -52,3 +52,5 @@ class Command(BaseCommand):
         base = url.rstrip("/")
         self.stdout.write(f"Citizens' reports / 市民随手拍（无需登录）: {base}/report/")
         self.stdout.write(f"Open311 GeoReport v2: {base}/open311/v2/discovery.json")
+        self.stdout.write(f"Public page / 公开页（无需登录）: {base}/public/")
+        self.stdout.write(f"Big screen / 大屏（leader 或 office 登录后）: {base}/overview/screen/")
