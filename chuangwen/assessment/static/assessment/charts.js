@@ -7,6 +7,13 @@
   var text = textEl ? JSON.parse(textEl.textContent) : {};
   var COLORS = { red: "#b5271f", black: "#343a40", "": "#7d9cc4" };
 
+  /* ECharts puts a formatter's string into the page as HTML: round titles are typed by the office. */
+  function escapeHtml(value) {
+    return String(value).replace(/[&<>"']/g, function (c) {
+      return { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c];
+    });
+  }
+
   function bars(data) {
     return {
       grid: { left: 8, right: 48, top: 8, bottom: 24, containLabel: true },
@@ -34,7 +41,7 @@
         formatter: function (items) {
           var p = items[0], i = p.dataIndex;
           var rank = data.ranks[i] ? " · " + (text.rank || "") + " " + data.ranks[i] + "/" + data.of[i] : "";
-          return data.titles[i] + "<br>" + (text.score || "") + " " + p.value.toFixed(2) + rank;
+          return escapeHtml(data.titles[i]) + "<br>" + escapeHtml((text.score || "") + " " + p.value.toFixed(2) + rank);
         }
       },
       xAxis: { type: "category", data: data.labels, axisLabel: { hideOverlap: true } },
