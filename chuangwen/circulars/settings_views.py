@@ -9,7 +9,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from chuangwen.circulars import access, docx_render, services
@@ -21,25 +21,25 @@ SECTION = "circulars"
 # The placeholders a Word template may use (docxtpl: Jinja in the document; {%tr %} repeats a table
 # row, {%p %} a paragraph block). Shown on the settings page.
 PLACEHOLDERS = [
-    ("{{ number }}", _lazy("文号，如 文明督〔2026〕12号")),
-    ("{{ title }}", _lazy("标题")),
-    ("{{ office }}", _lazy("发文机关")),
-    ("{{ date }}", _lazy("印发日期，如 2026年11月27日")),
-    ("{{ addressees }}", _lazy("主送单位")),
-    ("{{ round.code }} {{ round.name }} {{ round.kind }} {{ round.period }}", _lazy("督查轮次的编号、名称、类型、时段")),
-    ("{{ summary }}", _lazy("基本情况段落")),
+    ("{{ number }}", gettext_lazy("文号，如 文明督〔2026〕12号")),
+    ("{{ title }}", gettext_lazy("标题")),
+    ("{{ office }}", gettext_lazy("发文机关")),
+    ("{{ date }}", gettext_lazy("印发日期，如 2026年11月27日")),
+    ("{{ addressees }}", gettext_lazy("主送单位")),
+    ("{{ round.code }} {{ round.name }} {{ round.kind }} {{ round.period }}", gettext_lazy("督查轮次的编号、名称、类型、时段")),
+    ("{{ summary }}", gettext_lazy("基本情况段落")),
     ("{{ figures.sites }} {{ figures.checks }} {{ figures.failures }} {{ figures.pass_rate }} {{ figures.problems }} "
-     "{{ figures.closed }} {{ figures.overdue }} {{ figures.average }}", _lazy("主要数据：点位、检查项次、不合格项次、合格率、问题数、已销号、超期、区县平均分")),
-    ("{%p for group in groups %} … {%p endfor %}", _lazy("逐个排名组（区县、街道、市直部门）")),
+     "{{ figures.closed }} {{ figures.overdue }} {{ figures.average }}", gettext_lazy("主要数据：点位、检查项次、不合格项次、合格率、问题数、已销号、超期、区县平均分")),
+    ("{%p for group in groups %} … {%p endfor %}", gettext_lazy("逐个排名组（区县、街道、市直部门）")),
     ("{{ group.label }} {{ group.summary }} {{ group.chart }} {{ group.red_names }} {{ group.black_names }}",
-     _lazy("排名组名称、概述、得分图、红榜、黑榜")),
-    ("{%tr for row in group.rows %} … {%tr endfor %}", _lazy("排名表的行：row.rank、row.name、row.score、row.change、row.board")),
-    ("{{ problem_summary }} {{ category_chart }}", _lazy("问题概述和问题分布图")),
-    ("{%tr for p in problems %}", _lazy("问题清单的行：p.no、p.site、p.description、p.unit、p.status")),
-    ("{%p for p in photo_problems %}", _lazy("典型问题：p.before（整改前照片）、p.after（整改后照片），无照片时为空")),
-    ("{{ summons_intro }} {%tr for s in summoned %}", _lazy("约谈说明和约谈单位：s.no、s.name、s.reason")),
-    ("{%p for text in requirements %}", _lazy("工作要求，每段一条")),
-    ("{{ copy_to }}", _lazy("抄送")),
+     gettext_lazy("排名组名称、概述、得分图、红榜、黑榜")),
+    ("{%tr for row in group.rows %} … {%tr endfor %}", gettext_lazy("排名表的行：row.rank、row.name、row.score、row.change、row.board")),
+    ("{{ problem_summary }} {{ category_chart }}", gettext_lazy("问题概述和问题分布图")),
+    ("{%tr for p in problems %}", gettext_lazy("问题清单的行：p.no、p.site、p.description、p.unit、p.status")),
+    ("{%p for p in photo_problems %}", gettext_lazy("典型问题：p.before（整改前照片）、p.after（整改后照片），无照片时为空")),
+    ("{{ summons_intro }} {%tr for s in summoned %}", gettext_lazy("约谈说明和约谈单位：s.no、s.name、s.reason")),
+    ("{%p for text in requirements %}", gettext_lazy("工作要求，每段一条")),
+    ("{{ copy_to }}", gettext_lazy("抄送")),
 ]  # fmt: skip
 
 
