@@ -70,14 +70,16 @@ def add_round(round_: Round) -> bool:
     return True
 
 
-@transaction.atomic
 def ensure_year(year: int) -> list[int]:
-    """Make the year's tallies count exactly its scorable rounds; returns their ids."""
+    """Make the year's tallies count exactly its scorable rounds; returns their ids. Each round is
+    added in its own transaction when called outside one (a round's rows and its mark together),
+    so PostgreSQL can reclaim the replaced row versions as it goes."""
     wanted = set(year_rounds(year).values_list("pk", flat=True))
     counted = set(TalliedRound.objects.filter(year=year).values_list("round_id", flat=True))
     if counted - wanted:
-        YearTally.objects.filter(year=year).delete()
-        TalliedRound.objects.filter(year=year).delete()
+        with transaction.atomic():
+            YearTally.objects.filter(year=year).delete()
+            TalliedRound.objects.filter(year=year).delete()
         counted = set()
     for round_ in Round.objects.filter(pk__in=wanted - counted).order_by("pk"):
         add_round(round_)
