@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from chuangwen.assessment.models import ScoreRun
 from chuangwen.audit import services as audit
 from chuangwen.circulars import content as builder
-from chuangwen.circulars import docx_render, pdf_render
+from chuangwen.circulars import docx_render
 from chuangwen.circulars.models import Circular, CircularSettings, CircularTemplate
 from chuangwen.circulars.samples import sample_content
 from chuangwen.inspections.models import Round, RoundStatus
@@ -112,6 +112,8 @@ def render_documents(draft_content: builder.Content, template: CircularTemplate 
     """(DOCX, PDF, pages) of a circular's content; the same content gives the same bytes."""
     moment = document_moment(draft_content.header.date)
     docx = docx_render.render(template_bytes(template), draft_content, moment)
+    from chuangwen.circulars import pdf_render  # WeasyPrint: 30 MiB and 0.4 s, only where a PDF is made
+
     pdf, pages = pdf_render.render(draft_content, moment)
     return docx, pdf, pages
 
@@ -292,6 +294,8 @@ def page_image(circular: Circular, page: int) -> bytes:
         with default_storage.open(name, "rb") as handle:
             return handle.read()
     with default_storage.open(circular.pdf, "rb") as handle:
+        from chuangwen.circulars import pdf_render
+
         data = pdf_render.page_png(handle.read(), page)
     default_storage.save(name, ContentFile(data))
     return data
