@@ -10,8 +10,8 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.db.models import Q
-from django.utils import timezone
 from django.test.utils import override_settings
+from django.utils import timezone
 
 from chuangwen.audit import services as audit
 from chuangwen.audit.models import AuditEvent

@@ -62,10 +62,14 @@ class DrawForm(BootstrapMixin, forms.Form):
 
 
 def _samples_page(request, form, status=200):
-    samples = FollowUpSample.objects.select_related("created_by").annotate(
-        checked=Count("checks", filter=~Q(checks__result=CheckResult.PENDING)),
-        rebounds=Count("checks", filter=Q(checks__result=CheckResult.FAILED)),
-    ).order_by("-created_at", "-id")  # an aggregate drops Meta.ordering
+    samples = (
+        FollowUpSample.objects.select_related("created_by")
+        .annotate(
+            checked=Count("checks", filter=~Q(checks__result=CheckResult.PENDING)),
+            rebounds=Count("checks", filter=Q(checks__result=CheckResult.FAILED)),
+        )
+        .order_by("-created_at", "-id")
+    )  # an aggregate drops Meta.ordering
     page = Paginator(samples, 20).get_page(request.GET.get("page"))
     return render(
         request, "problems/followups.html", {"form": form, "page": page, "section": "followups"}, status=status

@@ -12,9 +12,9 @@ from chuangwen.apitokens.services import issue_token
 from chuangwen.assessment.tests import matrix as matrix_assessment
 from chuangwen.assessment.tests.pages_support import scored_objects
 from chuangwen.audit.models import AuditEvent
+from chuangwen.circulars.tests import matrix as matrix_circulars
 from chuangwen.citizens.tests import matrix as matrix_citizens
 from chuangwen.citizens.tests.pages_support import citizen_objects
-from chuangwen.circulars.tests import matrix as matrix_circulars
 from chuangwen.dashboard.tests import matrix as matrix_dashboard
 from chuangwen.indicators.models import ChecklistItem, IndexNode, NodeLevel
 from chuangwen.inspections.tests import matrix_field, matrix_office
@@ -22,8 +22,8 @@ from chuangwen.inspections.tests.pages_support import inspection_objects
 from chuangwen.problems.inbox import Notification
 from chuangwen.problems.tests.pages_support import problem_objects
 from chuangwen.publicity.tests import matrix as matrix_publicity
-from chuangwen.tests import matrix_exports
 from chuangwen.testing import make_edition, make_site, make_site_type, make_standard
+from chuangwen.tests import matrix_exports
 
 pytestmark = pytest.mark.django_db
 
