@@ -7,6 +7,7 @@ from __future__ import annotations
 import io
 import subprocess
 import tempfile
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -50,6 +51,8 @@ def test_office_opens_the_latest_circular_downloads_it_and_previews_its_pages(ne
     names = _ranking_names(docx)
     assert "江南区" in names and len(names) >= 20
     assert len(Document(io.BytesIO(docx)).inline_shapes) >= 3
+    media = [n for n in zipfile.ZipFile(io.BytesIO(docx)).namelist() if n.startswith("word/media/")]
+    assert any(n.endswith(".jpg") for n in media)  # a problem's photo (the charts are PNG)
     pdf = _download(page, "#download-pdf")
     assert pdf.startswith(b"%PDF")
     with tempfile.TemporaryDirectory() as folder:
@@ -57,12 +60,14 @@ def test_office_opens_the_latest_circular_downloads_it_and_previews_its_pages(ne
         path.write_bytes(pdf)
         text = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, check=True).stdout.decode()
         fonts = subprocess.run(["pdffonts", str(path)], capture_output=True, check=True).stdout.decode()
+        images = subprocess.run(["pdfimages", "-list", str(path)], capture_output=True, check=True).stdout.decode()
         subprocess.run(["pdftoppm", "-png", "-r", "100", "-f", "1", "-l", "1", "-singlefile", str(path),
                         str(SCREENSHOTS / "63-circular-pdf-page1")], check=True)  # fmt: skip
         subprocess.run(["pdftoppm", "-png", "-r", "100", "-f", "4", "-l", "4", "-singlefile", str(path),
                         str(SCREENSHOTS / "64-circular-pdf-page4")], check=True)  # fmt: skip
     assert number in text and "江南区" in text and "约谈单位" in text
     assert "Noto" in fonts and " yes " in fonts
+    assert " jpeg " in images  # a problem's photo, as in the Word file
 
     page.click("#preview-link")
     page.wait_for_load_state("networkidle")
