@@ -27,6 +27,7 @@
     var map = L.map(node, Object.assign({ preferCanvas: true, renderer: renderer, attributionControl: !!config.tileUrl }, options || {}));
     map.setView(config.center, 12);
     if (config.tileUrl) L.tileLayer(config.tileUrl, { attribution: config.tileAttribution || "", maxZoom: 19 }).addTo(map);
+    else if (window.cwGraticule) window.cwGraticule(map, renderer, "#c9d1d9");
     node.leafletMap = map;
     return { map: map, renderer: renderer };
   }

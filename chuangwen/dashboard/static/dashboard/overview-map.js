@@ -13,7 +13,6 @@
 (function () {
   "use strict";
 
-  var STEPS = [10, 5, 2, 1, 0.5, 0.2, 0.1, 0.05, 0.02, 0.01, 0.005, 0.002, 0.001, 0.0005];
   var LIGHT = { none: "#a3adb8", pass: "#2e9d57", fail: "#d9412f", problem: "#f08c00", overdue: "#b3261e",
                 grid: "#d5dbe1", box: "#8c99a6", boxFill: "#ffffff", stroke: "#ffffff" };
   var DARK = { none: "#4d5d70", pass: "#35d58f", fail: "#ff5a4f", problem: "#ffb547", overdue: "#ff3b30",
@@ -36,27 +35,7 @@
       L.tileLayer(config.tileUrl, { attribution: config.tileAttribution || "", maxZoom: 19 }).addTo(map);
       return;
     }
-    var lines = L.layerGroup().addTo(map);
-    function draw() {
-      lines.clearLayers();
-      var b = map.getBounds();
-      var span = Math.max(b.getEast() - b.getWest(), b.getNorth() - b.getSouth());
-      var step = STEPS[STEPS.length - 1];
-      for (var i = 0; i < STEPS.length; i++) {
-        if (span / STEPS[i] >= 6) { step = STEPS[i]; break; }
-      }
-      var style = { renderer: renderer, color: colors.grid, weight: 1, interactive: false };
-      var south = Math.floor(b.getSouth() / step) * step, north = b.getNorth();
-      var west = Math.floor(b.getWest() / step) * step, east = b.getEast();
-      for (var lat = south; lat <= north + step; lat += step) {
-        lines.addLayer(L.polyline([[lat, west - step], [lat, east + step]], style));
-      }
-      for (var lng = west; lng <= east + step; lng += step) {
-        lines.addLayer(L.polyline([[south - step, lng], [north + step, lng]], style));
-      }
-    }
-    map.on("moveend zoomend resize", draw);
-    map.whenReady(draw);
+    window.cwGraticule(map, renderer, colors.grid);
   }
 
   function create(node, options) {

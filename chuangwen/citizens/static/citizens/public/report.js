@@ -10,7 +10,6 @@
   "use strict";
 
   var DEVICE_KEY = "chuangwen.citizen.device";
-  var STEPS = [10, 5, 2, 1, 0.5, 0.2, 0.1, 0.05, 0.02, 0.01, 0.005, 0.002, 0.001, 0.0005, 0.0002];
 
   function readJson(id) {
     var node = document.getElementById(id);
@@ -97,27 +96,7 @@
       return;
     }
     var renderer = L.canvas({ padding: 0.5 });
-    var lines = L.layerGroup().addTo(map);
-    function draw() {
-      lines.clearLayers();
-      var b = map.getBounds();
-      var span = Math.max(b.getEast() - b.getWest(), b.getNorth() - b.getSouth());
-      var step = STEPS[STEPS.length - 1];
-      for (var i = 0; i < STEPS.length; i++) {
-        if (span / STEPS[i] >= 6) { step = STEPS[i]; break; }
-      }
-      var style = { renderer: renderer, color: "#c9d1d9", weight: 1, interactive: false };
-      var south = Math.floor(b.getSouth() / step) * step, north = b.getNorth();
-      var west = Math.floor(b.getWest() / step) * step, east = b.getEast();
-      for (var lat = south; lat <= north + step; lat += step) {
-        lines.addLayer(L.polyline([[lat, west - step], [lat, east + step]], style));
-      }
-      for (var lng = west; lng <= east + step; lng += step) {
-        lines.addLayer(L.polyline([[south - step, lng], [north + step, lng]], style));
-      }
-    }
-    map.on("moveend zoomend resize", draw);
-    map.whenReady(draw);
+    window.cwGraticule(map, renderer, "#c9d1d9");
   }
 
   function pinIcon() {
