@@ -96,7 +96,7 @@ def rules_for(standard_ids: Iterable[int]) -> dict[int, engine.StandardRule]:
 
 
 def ranked_units() -> dict[int, Unit]:
-    return {u.pk: u for u in Unit.objects.filter(kind__in=list(PEER_KINDS), is_active=True)}
+    return {u.pk: u for u in Unit.objects.filter(kind__in=list(PEER_KINDS), is_active=True, is_ranked=True)}
 
 
 def site_units(site_ids: Iterable[int], units: dict[int, Unit]) -> dict[int, tuple[int, ...]]:

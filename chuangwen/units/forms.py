@@ -124,7 +124,7 @@ class UnitFilterForm(BootstrapMixin, forms.Form):
 
 UNIT_FORM_FIELDS = [
     "code", "name", "kind", "parent", "head_name", "head_phone",
-    "liaison_name", "liaison_phone", "sort_order", "is_active",
+    "liaison_name", "liaison_phone", "sort_order", "is_active", "is_ranked",
 ]  # fmt: skip
 
 
@@ -141,6 +141,12 @@ class UnitForm(BootstrapMixin, forms.Form):
     liaison_phone = Unit._meta.get_field("liaison_phone").formfield()
     sort_order = Unit._meta.get_field("sort_order").formfield()
     is_active = forms.BooleanField(label=gettext_lazy("启用"), required=False, initial=True)
+    is_ranked = forms.BooleanField(
+        label=gettext_lazy("参加排名"),
+        required=False,
+        initial=True,
+        help_text=Unit._meta.get_field("is_ranked").help_text,
+    )
     reason = forms.CharField(label=gettext_lazy("修改原因"), required=False, max_length=500)
 
     def __init__(self, *args, unit: Unit | None = None, **kwargs):

@@ -164,6 +164,9 @@ class Unit(models.Model):
     liaison_phone = models.CharField(_("联络员电话"), max_length=20, blank=True, validators=[phone_validator])
     sort_order = models.IntegerField(_("排序"), default=0)
     is_active = models.BooleanField(_("启用"), default=True)
+    is_ranked = models.BooleanField(
+        _("参加排名"), default=True, help_text=_("组织创建工作的单位（如文明办）可不参加测评排名和红黑榜")
+    )
 
     objects = UnitQuerySet.as_manager()
 

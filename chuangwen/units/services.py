@@ -15,7 +15,7 @@ from chuangwen.units.models import ALLOWED_PARENTS, ROLE_UNIT_KINDS, Unit, User
 
 UNIT_FIELDS = [
     "code", "name", "kind", "parent", "head_name", "head_phone",
-    "liaison_name", "liaison_phone", "sort_order", "is_active",
+    "liaison_name", "liaison_phone", "sort_order", "is_active", "is_ranked",
 ]  # fmt: skip
 USER_FIELDS = ["username", "name", "phone", "email", "role", "unit", "is_active"]
 

@@ -72,3 +72,12 @@ def test_only_office_computes_and_only_finished_rounds(place, inspected_round, p
 def test_year_pools_rounds(place, inspected_round):
     run = services.score_year(place.world.office_staff, inspected_round.period_start.year)
     assert _scores(run)["DA"].score == D("94.44")
+
+
+def test_a_unit_out_of_the_rankings_gets_no_score_and_takes_no_place(place, inspected_round):
+    from chuangwen.units import services as units
+
+    units.update_unit(place.world.office_admin, place.world.dept_a, reason="组织单位", is_ranked=False)
+    s = _scores(services.score_round(place.world.office_staff, inspected_round))
+    assert "D-CG" not in s
+    assert s["DA"].score == D("94.44") and (s["DB"].rank, s["DA"].rank) == (1, 2)  # the districts as before

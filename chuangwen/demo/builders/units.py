@@ -85,6 +85,7 @@ class UnitFactory:
             head_phone=head_phone,
             liaison_name=liaison_name,
             liaison_phone=liaison_phone,
+            is_ranked=code != data.OFFICE_CODE,  # the office runs the campaign; it is not ranked in it
         )
         self.pending.append(unit)
         return unit

@@ -23,6 +23,7 @@ def _data(world, **extra):
         "liaison_phone": "027-88886666",
         "sort_order": "2",
         "is_active": "on",
+        "is_ranked": "on",
     }
     data.update(extra)
     return data

@@ -30,6 +30,8 @@ def _data(unit, **changes):
     }
     if unit.is_active:
         data["is_active"] = "on"
+    if unit.is_ranked:
+        data["is_ranked"] = "on"
     data.update(changes)
     return {k: v for k, v in data.items() if v is not None}
 
@@ -185,3 +187,13 @@ def test_non_admins_are_denied(world, client_for, persona, row_counts):
 def test_anonymous_is_sent_to_login(world, client):
     assert client.post(_url(world.dept_a), _data(world.dept_a, name="改名")).status_code == 302
     assert Unit.objects.get(pk=world.dept_a.pk).name == "市城管局"
+
+
+def test_the_office_can_take_a_unit_out_of_the_rankings(world, admin):
+    data = _data(world.dept_a, reason="组织单位不参加排名")
+    del data["is_ranked"]
+    assert admin.post(_url(world.dept_a), data).status_code == 302
+    world.dept_a.refresh_from_db()
+    assert not world.dept_a.is_ranked
+    event = AuditEvent.objects.latest("id")
+    assert (event.before, event.after) == ({"is_ranked": True}, {"is_ranked": False})
