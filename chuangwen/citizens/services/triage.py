@@ -3,9 +3,6 @@ reason, or mark as a duplicate of an existing problem. Accepting a citizen's rep
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from decimal import Decimal
-
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -15,6 +12,7 @@ from chuangwen.citizens.models import Channel, CitizenSettings, PointsEntry, Rep
 from chuangwen.lib.errors import Conflict, DomainError, PermissionDenied
 from chuangwen.problems.models import Problem, ProblemCategory, Severity, Source
 from chuangwen.problems.services import assign_by_rules, create_problem
+from chuangwen.problems.services.common import SharedPhoto
 from chuangwen.units.models import OFFICE_ROLES
 
 SOURCES = {
@@ -25,18 +23,6 @@ SOURCES = {
     Channel.ENVIRONMENT: Source.ENVIRONMENT,
 }
 REWARDED = (Channel.WEB, Channel.OPEN311)
-
-
-@dataclass(frozen=True)
-class SharedPhoto:
-    name: str
-    thumb_name: str
-    width: int
-    height: int
-    sha256: str
-    lat: Decimal | None
-    lng: Decimal | None
-    taken_at: object
 
 
 def _require_office(actor) -> None:
@@ -74,8 +60,7 @@ def accept_report(
         category=category, lat=report.lat, lng=report.lng, address=report.address,
         external_ref=report.external_ref or report.tracking_code, reporter_name=report.reporter_name,
         reporter_phone=report.reporter_phone,
-        photos=[SharedPhoto(p.image, p.thumbnail, p.width, p.height, p.sha256, p.lat, p.lng, p.taken_at)
-                for p in report.photos.all()],
+        photos=[SharedPhoto.of(p) for p in report.photos.all()],
     )  # fmt: skip
     problem = assign_by_rules(
         actor, problem, why=_("市民反映 %(code)s 受理后按责任规则交办") % {"code": report.tracking_code}

@@ -6,9 +6,6 @@ when the round is published, so nothing reaches the inspected units before then.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from decimal import Decimal
-
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -21,20 +18,7 @@ from chuangwen.inspections.services.rounds import locked as locked_round
 from chuangwen.inspections.services.rounds import require_planner, require_status, snapshot
 from chuangwen.problems.models import Severity, Source
 from chuangwen.problems.services import assign_by_rules, create_problem
-
-
-@dataclass(frozen=True)
-class SharedPhoto:
-    """A stamped inspection photo reused as the problem's before-photo (the same stored file)."""
-
-    name: str
-    thumb_name: str
-    width: int
-    height: int
-    sha256: str
-    lat: Decimal | None
-    lng: Decimal | None
-    taken_at: object
+from chuangwen.problems.services.common import SharedPhoto
 
 
 def _description(result: CheckResult) -> str:
@@ -62,9 +46,7 @@ def create_findings(actor, visit: Visit) -> list:
     )
     photos: dict[int, list[SharedPhoto]] = {}
     for p in CheckPhoto.objects.filter(visit=visit):
-        photos.setdefault(p.item_id, []).append(
-            SharedPhoto(p.image, p.thumbnail, p.width, p.height, p.sha256, p.lat, p.lng, p.taken_at)
-        )
+        photos.setdefault(p.item_id, []).append(SharedPhoto.of(p))
     why = _("%(round)s 督查发现，按责任规则自动交办") % {"round": visit.round.code}
     problems = []
     for result in results:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any, Protocol
 
 from django.utils.translation import gettext as _
@@ -29,6 +30,28 @@ class StoredPhoto(Protocol):
     lat: Any
     lng: Any
     taken_at: Any
+
+
+@dataclass(frozen=True)
+class SharedPhoto:
+    """A photo already stored for another record — an inspector's stamped photo, a citizen's report
+    photo — attached to a problem as the same file (a StoredPhoto)."""
+
+    name: str
+    thumb_name: str
+    width: int
+    height: int
+    sha256: str
+    lat: Any
+    lng: Any
+    taken_at: Any
+
+    @classmethod
+    def of(cls, photo) -> SharedPhoto:
+        """From a stored photo row with image, thumbnail, size, hash, position and time."""
+        return cls(
+            photo.image, photo.thumbnail, photo.width, photo.height, photo.sha256, photo.lat, photo.lng, photo.taken_at
+        )
 
 
 def locked(problem: Problem) -> Problem:
