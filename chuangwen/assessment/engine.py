@@ -227,7 +227,9 @@ def _scores(
 ) -> tuple[list[StandardScore], dict[int, UnitTotal]]:
     standard_scores = []
     sums: dict[int, list] = defaultdict(lambda: [ZERO, ZERO, False])
-    for (unit_id, standard_id), acc in accumulators.items():
+    # In key order: a unit's total is a sum of Decimals, and its last digits would otherwise depend on
+    # the order the accumulators were made in (pooled or not, the rows' order).
+    for (unit_id, standard_id), acc in sorted(accumulators.items(), key=lambda item: item[0]):
         if acc.applicable == 0:
             continue
         rule = rules[standard_id]

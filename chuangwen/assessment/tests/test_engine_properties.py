@@ -110,3 +110,19 @@ def test_pooling_by_territory_changes_no_number(tallies, data):
     pooled = engine.score(tallies, RULES, site_units, STANDARD_UNITS, territory)
     assert sorted(pooled[0]) == sorted(plain[0])
     assert pooled[1] == plain[1]
+
+
+def test_a_units_total_does_not_depend_on_the_order_of_its_standards():
+    """Found by the property above: pooled and plain summed the same standard scores in another
+    order, and the total's last Decimal digits differed (the score to two places did not)."""
+    tallies = [
+        Tally(3, 1, "pass_rate", 2, 1),
+        Tally(3, 2, "deduction", 1, 0, 0, D("0.5")),
+        Tally(3, 4, "grade", 3, 1),
+        Tally(3, 5, "pass_rate", 0, 1),
+        Tally(6, 3, "veto", 1, 0, veto_scope="standard"),
+    ]
+    site_units = {3: (10,), 6: (10,)}
+    plain = engine.score(tallies, RULES, site_units, STANDARD_UNITS)
+    pooled = engine.score(tallies, RULES, site_units, STANDARD_UNITS, {3: (10,), 6: ()})
+    assert pooled[1] == plain[1] and engine.score(tallies[::-1], RULES, site_units, STANDARD_UNITS)[1] == plain[1]
