@@ -18,14 +18,15 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import resource
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "bench"))
+from child import child_env, peak_mb, run_child, setup_django  # noqa: E402
+
 PG_ADMIN_URL = os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432/postgres")
 TARGET_MEMORY_MB = 300
 CATEGORIES = ["市容环境", "交通秩序", "公共设施", "环境卫生", "文明行为", "公益广告", "农贸市场", "背街小巷"]
@@ -35,38 +36,12 @@ SEVERITIES = ["urgent", "serious", "major", "minor", "minor"]
 
 
 def _env(database_url: str, var: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k not in ("DJANGO_SETTINGS_MODULE", "DEBUG")}
-    env.update(
-        {
-            "SECRET_KEY": "bench-only-secret-key-0123456789abcdefghijklmnopqrstuvwxyz",
-            "HTTPS": "0",
-            "DEBUG": "0",  # with DEBUG on, Django would keep every query in memory
-            "ALLOWED_HOSTS": "testserver",
-            "DATABASE_URL": database_url,
-            "VAR_DIR": var,
-            "DJANGO_SETTINGS_MODULE": "chuangwen.settings",
-        }
-    )
-    return env
+    # DEBUG off: with it on, Django would keep every query in memory.
+    return child_env(database_url, DEBUG="0", ALLOWED_HOSTS="testserver", VAR_DIR=var)
 
 
 def _child(env: dict[str, str], *args: str) -> dict:
-    out = subprocess.run(
-        [sys.executable, __file__, *args], cwd=ROOT, env=env, check=True, capture_output=True, text=True
-    ).stdout
-    return json.loads(out.strip().splitlines()[-1])
-
-
-def _setup_django() -> None:
-    sys.path.insert(0, str(ROOT))
-    sys.path.insert(0, str(ROOT / "bench"))
-    import django
-
-    django.setup()
-
-
-def _peak_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return run_child(__file__, env, *args)
 
 
 # --- children: each runs in its own process ------------------------------------------------------
@@ -103,7 +78,7 @@ def _problems(n: int, rng, sites, district_of, departments, categories, standard
 
 
 def child_build(n: int) -> dict:
-    _setup_django()
+    setup_django()
     import random
 
     from django.core.management import call_command
@@ -142,7 +117,7 @@ def child_build(n: int) -> dict:
 
 def child_export(path: str) -> dict:
     """Ours: the real view, through the test Client, the streamed response read to the end."""
-    _setup_django()
+    setup_django()
     from django.test import Client
     from django.urls import reverse
 
@@ -152,7 +127,7 @@ def child_export(path: str) -> dict:
     client.force_login(User.objects.get(username="bench-office"), backend="django.contrib.auth.backends.ModelBackend")
     warm = client.get(reverse("problems:export"), {"q": "基准以外"})  # imports, URLs, session: not the export
     b"".join(warm.streaming_content)
-    before = _peak_mb()
+    before = peak_mb()
     started = time.perf_counter()
     response = client.get(reverse("problems:export"))
     assert response.status_code == 200 and response.streaming, response.status_code
@@ -162,12 +137,12 @@ def child_export(path: str) -> dict:
             out.write(block)
             size += len(block)
     seconds = time.perf_counter() - started
-    return {"seconds": seconds, "bytes": size, "peak_mb": _peak_mb(), "before_mb": before}
+    return {"seconds": seconds, "bytes": size, "peak_mb": peak_mb(), "before_mb": before}
 
 
 def child_reference(path: str) -> dict:
     """openpyxl's normal workbook: the same rows, built in memory, then saved."""
-    _setup_django()
+    setup_django()
     from django.utils import timezone
 
     from chuangwen.lib import xlsx
@@ -176,7 +151,7 @@ def child_reference(path: str) -> dict:
     from chuangwen.units.models import User
 
     user = User.objects.get(username="bench-office")
-    before = _peak_mb()
+    before = peak_mb()
     started = time.perf_counter()
     now = timezone.now()
     rows = export_views.export_rows(export_views.export_values(Problem.objects.visible_to(user)), user, now)
@@ -184,7 +159,7 @@ def child_reference(path: str) -> dict:
     xlsx.write_sheet(workbook, export_views.SHEET, export_views.COLUMNS, rows)
     workbook.save(path)
     seconds = time.perf_counter() - started
-    return {"seconds": seconds, "bytes": os.path.getsize(path), "peak_mb": _peak_mb(), "before_mb": before}
+    return {"seconds": seconds, "bytes": os.path.getsize(path), "peak_mb": peak_mb(), "before_mb": before}
 
 
 # --- the parent: databases ---------------------------------------------------------------------------

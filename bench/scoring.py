@@ -26,14 +26,15 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import resource
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "bench"))
+from child import child_env, peak_mb, run_child, setup_django  # noqa: E402
+
 PG_ADMIN_URL = os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432/postgres")
 VARIANTS = {"0.8M": {"per_round": 500}, "2M": {"per_round": 1300}}
 TARGET_ROUND_SECONDS = 0.5
@@ -42,42 +43,18 @@ TARGET_MEMORY_MB = 1024
 
 
 def _env(database_url: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k not in ("DJANGO_SETTINGS_MODULE",)}
-    env.update(
-        {
-            "SECRET_KEY": "bench-only-secret-key-0123456789abcdefghijklmnopqrstuvwxyz",
-            "HTTPS": "0",
-            "DATABASE_URL": database_url,
-            "DJANGO_SETTINGS_MODULE": "chuangwen.settings",
-        }
-    )
-    return env
+    return child_env(database_url)
 
 
 def _child(env: dict[str, str], *args: str) -> dict:
-    out = subprocess.run(
-        [sys.executable, __file__, *args], cwd=ROOT, env=env, check=True, capture_output=True, text=True
-    ).stdout
-    return json.loads(out.strip().splitlines()[-1])
-
-
-def _setup_django() -> None:
-    sys.path.insert(0, str(ROOT))
-    sys.path.insert(0, str(ROOT / "bench"))
-    import django
-
-    django.setup()
-
-
-def _peak_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return run_child(__file__, env, *args)
 
 
 # --- children: each runs in its own process ------------------------------------------------------
 
 
 def child_build(per_round: int) -> dict:
-    _setup_django()
+    setup_django()
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
@@ -102,7 +79,7 @@ def child_build(per_round: int) -> dict:
 
 
 def child_round() -> dict:
-    _setup_django()
+    setup_django()
     from chuangwen.assessment import services
     from chuangwen.inspections.models import Round
 
@@ -113,11 +90,11 @@ def child_round() -> dict:
         started = time.perf_counter()
         run = services.score_round(None, round_, reason="benchmark")
         times.append(time.perf_counter() - started)
-    return {"seconds": sorted(times)[1], "results": run.results, "peak_mb": _peak_mb()}  # the median of three
+    return {"seconds": sorted(times)[1], "results": run.results, "peak_mb": peak_mb()}  # the median of three
 
 
 def child_year() -> dict:
-    _setup_django()
+    setup_django()
     from chuangwen.assessment import services
 
     times = []
@@ -126,7 +103,7 @@ def child_year() -> dict:
         run = services.score_year(None, 2026, reason="benchmark")
         times.append(time.perf_counter() - started)
     seconds = sorted(times)[1]  # the median of three, as for the round
-    return {"seconds": seconds, "first": times[0], "results": run.results, "rounds": run.rounds, "peak_mb": _peak_mb()}
+    return {"seconds": seconds, "first": times[0], "results": run.results, "rounds": run.rounds, "peak_mb": peak_mb()}
 
 
 REFERENCE_SQL = """
@@ -146,7 +123,7 @@ GROUP BY unit_id, standard_id
 
 def child_duckdb() -> dict:
     """The same rows, read from our database by the same driver, aggregated by DuckDB."""
-    _setup_django()
+    setup_django()
     import csv
 
     import duckdb
@@ -201,7 +178,7 @@ def child_duckdb() -> dict:
         "compute": finished - loaded,
         "rows": len(theirs),
         "match": ours == theirs,
-        "peak_mb": _peak_mb(),
+        "peak_mb": peak_mb(),
     }
 
 
