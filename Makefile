@@ -51,6 +51,8 @@ messages-check: $(STAMP)
 
 # The whole suite: lint, migrations in step with models, SQLite, PostgreSQL, then the browser.
 test: $(STAMP) lint
+	scripts/ensure_system_packages.sh
+	scripts/ensure_postgres.sh
 	$(PY) manage.py makemigrations --check --dry-run --settings chuangwen.test_settings
 	$(MAKE) messages-check
 	$(MAKE) test-sqlite
@@ -65,6 +67,7 @@ test-postgres: $(STAMP)
 	DATABASE_URL=$(PG_URL) $(VENV)/bin/pytest -m "not browser" -n 2 -q
 
 test-browser: $(STAMP)
+	scripts/ensure_system_packages.sh
 	$(VENV)/bin/pytest -m browser -q
 
 bench: $(STAMP)
