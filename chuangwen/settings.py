@@ -9,6 +9,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from chuangwen.lib.csp import policy as csp_policy
 from chuangwen.lib.env import env_bool, env_float, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -72,6 +73,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "csp.middleware.CSPMiddleware",
     "chuangwen.lib.request_context.RequestIdMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -183,6 +185,11 @@ MAP_TILE_URL = env_str("MAP_TILE_URL", "")
 MAP_TILE_ATTRIBUTION = env_str("MAP_TILE_ATTRIBUTION", "")
 MAP_CENTER_LAT = env_float("MAP_CENTER_LAT", 30.60)
 MAP_CENTER_LNG = env_float("MAP_CENTER_LNG", 114.30)
+
+# Content-Security-Policy on every page (chuangwen/lib/csp.py): scripts from the site or with the
+# request's nonce only; images from the site, data:, blob: and the tile server above.
+CONTENT_SECURITY_POLICY = csp_policy(MAP_TILE_URL)
+
 # The big screen (大屏, /overview/screen/) fetches its figures again every this many seconds.
 DASHBOARD_SCREEN_REFRESH_SECONDS = env_int("DASHBOARD_SCREEN_REFRESH_SECONDS", 60)
 
