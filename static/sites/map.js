@@ -1,7 +1,7 @@
 /* Sites on a Leaflet map: circle markers on a canvas, coloured by site type, with a legend.
  * Works without a tile server (settings.MAP_TILE_URL empty): the sites are drawn on a plain
  * background with a graticule and the districts' bounding boxes.
- * Reads its settings from the JSON scripts #map-config and #map-text.
+ * Reads its settings from the JSON scripts #map-config and #map-text. Needs static/js/escape.js.
  */
 (function () {
   "use strict";
@@ -12,12 +12,8 @@
     return el ? JSON.parse(el.textContent) : {};
   }
 
-  function el(tag, className, text) {
-    var node = document.createElement(tag);
-    if (className) node.className = className;
-    if (text !== undefined && text !== null) node.textContent = text;
-    return node;
-  }
+  /* Every user-typed value reaches the map as text (static/js/escape.js). */
+  var el = window.cw.el;
 
   function format(template, value) {
     return template.replace("%s", value);
@@ -92,7 +88,7 @@
       }).addTo(map);
       L.tooltip({ permanent: true, direction: "right", offset: [0, 10], className: "district-label", opacity: 1, interactive: false })
         .setLatLng(box.getNorthWest())
-        .setContent(names[id])
+        .setContent(el("span", "", names[id]))
         .addTo(map);
     });
   }
@@ -156,7 +152,7 @@
     map.setView([site.lat, site.lng], 16);
     addBackground(map, config, renderer);
     L.circleMarker([site.lat, site.lng], { renderer: renderer, radius: 8, color: "#ffffff", weight: 2, fillColor: "#b3261e", fillOpacity: 0.95 })
-      .bindTooltip(site.name, { permanent: true, direction: "top", offset: [0, -8] })
+      .bindTooltip(el("span", "", site.name), { permanent: true, direction: "top", offset: [0, -8] })
       .addTo(map);
   }
 

@@ -2,7 +2,7 @@
  * - teams page: each team's route, a polyline through its sites in visiting order;
  * - progress page: sampled sites coloured by state and the positions the visits recorded,
  *   refreshed from the progress JSON every config.refreshSeconds (the tables too).
- * Reads #map-config, #map-text and the JSON scripts named by each map. */
+ * Reads #map-config, #map-text and the JSON scripts named by each map. Needs static/js/escape.js. */
 (function () {
   "use strict";
 
@@ -13,12 +13,8 @@
     return node ? JSON.parse(node.textContent) : null;
   }
 
-  function el(tag, className, text) {
-    var node = document.createElement(tag);
-    if (className) node.className = className;
-    if (text !== undefined && text !== null) node.textContent = text;
-    return node;
-  }
+  /* Every user-typed value reaches the map as text (static/js/escape.js). */
+  var el = window.cw.el;
 
   function format(template, value) { return template.replace("%s", value); }
 
@@ -44,7 +40,7 @@
       var marker = L.circleMarker([s.lat, s.lng], {
         renderer: base.renderer, radius: i === 0 ? 9 : 7, color: "#ffffff", weight: 2, fillColor: data.color, fillOpacity: 1,
       }).addTo(base.map);
-      marker.bindTooltip((s.seq || i + 1) + ". " + s.name + " · " + s.code);
+      marker.bindTooltip(el("span", "", (s.seq || i + 1) + ". " + s.name + " · " + s.code));
     });
     base.map.fitBounds(L.latLngBounds(points), { padding: [20, 20], maxZoom: 16 });
     node.setAttribute("data-loaded", data.stops.length);

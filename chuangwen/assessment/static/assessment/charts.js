@@ -7,12 +7,9 @@
   var text = textEl ? JSON.parse(textEl.textContent) : {};
   var COLORS = { red: "#b5271f", black: "#343a40", "": "#7d9cc4" };
 
-  /* ECharts puts a formatter's string into the page as HTML: round titles are typed by the office. */
-  function escapeHtml(value) {
-    return String(value).replace(/[&<>"']/g, function (c) {
-      return { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c];
-    });
-  }
+  /* ECharts puts a formatter's string into the page as HTML: round titles are typed by the office,
+     so every value goes through the one escape helper (static/js/escape.js). */
+  var escapeHtml = window.cw.escapeHtml;
 
   function bars(data) {
     return {

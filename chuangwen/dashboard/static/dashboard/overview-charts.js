@@ -10,11 +10,9 @@
   var BOARD_COLORS_DARK = { red: "#ff6b5a", black: "#8a96a3", "": "#4fa3ff" };
   var SOURCE_COLORS = ["#d9412f", "#4f81bd", "#f0a030", "#3fa56b", "#8064a2", "#2fa8c6", "#c0504d", "#9bbb59"];
 
-  function escapeHtml(value) {
-    return String(value).replace(/[&<>"']/g, function (c) {
-      return { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c];
-    });
-  }
+  /* ECharts puts a formatter's string into the page as HTML: every value goes through the one
+     escape helper (static/js/escape.js). */
+  var escapeHtml = window.cw.escapeHtml;
 
   function create(options) {
     var dark = !!options.dark;

@@ -9,6 +9,7 @@
  *   sites:    [id, lat, lng, state (0 not inspected, 1 passed, 2 failed), name, group id, date]
  *   problems: [id, lat, lng, severity (0 urgent … 3 minor), overdue (0/1), code, text, group id]
  *   groups:   [{id, name, url}]
+ * Needs static/js/escape.js.
  */
 (function () {
   "use strict";
@@ -18,12 +19,8 @@
   var DARK = { none: "#4d5d70", pass: "#35d58f", fail: "#ff5a4f", problem: "#ffb547", overdue: "#ff3b30",
                grid: "rgba(120,160,200,0.16)", box: "#3f6f9f", boxFill: "#10243d", stroke: "#0b1a2e" };
 
-  function el(tag, className, text) {
-    var node = document.createElement(tag);
-    if (className) node.className = className;
-    if (text !== undefined && text !== null) node.textContent = text;
-    return node;
-  }
+  /* Every user-typed value reaches the map as text (static/js/escape.js). */
+  var el = window.cw.el;
 
   function fmt(template) {
     var args = Array.prototype.slice.call(arguments, 1), i = 0;
@@ -63,11 +60,12 @@
     var legend = legendControl();
     if (options.layersControl !== false) {
       var overlays = {};
-      overlays[swatch(colors.pass) + text.passed] = layers.pass;
-      overlays[swatch(colors.fail) + text.failed] = layers.fail;
-      overlays[swatch(colors.none) + text.notInspected] = layers.none;
-      overlays[swatch(colors.problem, true) + text.openProblems] = layers.problems;
-      overlays[text.groups] = layers.groups;
+      /* Leaflet's layer switch takes its labels as HTML. */
+      overlays[swatch(colors.pass) + window.cw.escapeHtml(text.passed)] = layers.pass;
+      overlays[swatch(colors.fail) + window.cw.escapeHtml(text.failed)] = layers.fail;
+      overlays[swatch(colors.none) + window.cw.escapeHtml(text.notInspected)] = layers.none;
+      overlays[swatch(colors.problem, true) + window.cw.escapeHtml(text.openProblems)] = layers.problems;
+      overlays[window.cw.escapeHtml(text.groups)] = layers.groups;
       L.control.layers(null, overlays, { collapsed: window.innerWidth < 768, position: "topright" }).addTo(map);
     }
     var fitted = false;
@@ -81,7 +79,8 @@
       for (var i = 0; i < markers.length; i++) if (markers[i].options.overdue) overdue++;
       var n = cluster.getChildCount();
       var size = n < 10 ? 30 : n < 100 ? 38 : 46;
-      var box = '<div><span>' + n + "</span></div>";
+      var box = el("div");
+      box.appendChild(el("span", "", String(n)));
       return L.divIcon({
         html: box, iconSize: L.point(size, size),
         className: "problem-cluster" + (overdue * 2 >= n ? " mostly-overdue" : "") + (options.dark ? " dark" : ""),
