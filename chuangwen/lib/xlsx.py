@@ -27,15 +27,20 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from openpyxl import Workbook, load_workbook
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ERROR_CODES
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from chuangwen.lib.errors import DomainError
+from chuangwen.lib.text import clean_text
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 LIST_SEPARATORS = re.compile(r"[、,，;；\n]+")
 TRUE_WORDS = {"是", "y", "yes", "true", "1", "√", "✓"}
 FALSE_WORDS = {"否", "n", "no", "false", "0", ""}
+# A text starting with one of these is taken for a formula by a spreadsheet (when typed, pasted or
+# opened as CSV): such a cell is written as text with Excel's quote prefix (as if typed after a ').
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
 @dataclass(frozen=True)
@@ -89,12 +94,13 @@ class Row:
         self.errors.append(CellError(self.sheet, self.number, column, message))
 
     def text(self, key: str) -> str:
+        """The cell as text, without control characters (lib.text), stripped."""
         value = self.values.get(key)
         if value is None:
             return ""
         if isinstance(value, float) and value.is_integer():
             value = int(value)
-        return str(value).strip()
+        return clean_text(str(value)).strip()
 
     def required_text(self, key: str) -> str:
         value = self.text(key)
@@ -192,7 +198,7 @@ def write_sheet(workbook: Workbook, title: str, columns: list[Column], rows: Ite
     sheet = workbook.create_sheet(title)
     sheet.append([f"{c.header}*" if c.required else c.header for c in columns])
     for row in rows:
-        sheet.append([_cell(v) for v in row])
+        sheet.append([_cell(sheet, v) for v in row])
     bold = Font(bold=True, color="FFFFFF")
     fill = PatternFill("solid", fgColor="B3261E")
     for index, column in enumerate(columns, start=1):
@@ -208,21 +214,42 @@ def write_notes(workbook: Workbook, title: str, lines: list[tuple[str, str]]) ->
     sheet = workbook.create_sheet(title)
     sheet.append([_("列"), _("说明")])
     for line in lines:
-        sheet.append(list(line))
+        sheet.append([_cell(sheet, v) for v in line])
     sheet.column_dimensions["A"].width = 20
     sheet.column_dimensions["B"].width = 90
     for cell in sheet[1]:
         cell.font = Font(bold=True)
 
 
-def _cell(value: Any) -> Any:
+def _cell(sheet, value: Any) -> Any:
+    """What a row's value becomes in the sheet: numbers stay numbers, dates dates, and text is
+    always text (see `text_cell`)."""
     if isinstance(value, Decimal):
         return float(value) if value != value.to_integral() else int(value)
     if isinstance(value, (list, tuple)):
-        return "、".join(str(v) for v in value)
+        value = "、".join(str(v) for v in value)
     if isinstance(value, bool):
         return "是" if value else "否"  # the file format is fixed Chinese, whatever the screen language
+    if isinstance(value, str):
+        return text_cell(sheet, value)
     return value
+
+
+def text_cell(sheet, value: str) -> Any:
+    """Text as a text cell, never a formula nor an error value, whoever wrote it.
+
+    Characters a worksheet cannot hold are dropped (lib.text). openpyxl makes any string starting
+    with "=" a formula and "#N/A" an error: those, and every text starting with + - @ tab or CR,
+    are written as string cells with the quote prefix, so Excel shows the text and keeps it text
+    when the cell is edited. Other text stays a plain string (no cell object per value).
+    """
+    text = clean_text(value)
+    if not text.startswith(FORMULA_PREFIXES) and text not in ERROR_CODES:
+        return text
+    cell = WriteOnlyCell(sheet, value=text)
+    cell.data_type = "s"
+    cell.quotePrefix = True
+    return cell
 
 
 def new_workbook() -> Workbook:
@@ -284,7 +311,7 @@ def write_streamed_sheets(target, sheets: Iterable[Sheet]) -> list[int]:
         sheet.append(_header_cells(sheet, list(spec.columns)))
         count = 0
         for row in spec.rows:
-            sheet.append([_cell(v) for v in row])
+            sheet.append([_cell(sheet, v) for v in row])
             count += 1
         counts.append(count)
     workbook.save(target)
