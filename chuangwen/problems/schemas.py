@@ -15,6 +15,7 @@ from django.utils import timezone
 from ninja import Schema
 from pydantic import AfterValidator, Field
 
+from chuangwen.lib.text import Text
 from chuangwen.problems.models import RequestKind, Review, Severity, Source, Status
 
 
@@ -23,7 +24,7 @@ def _aware(value: datetime.datetime) -> datetime.datetime:
 
 
 AwareDatetime = Annotated[datetime.datetime, AfterValidator(_aware)]
-Reason = Annotated[str, Field(max_length=2000)]
+Reason = Annotated[Text, Field(max_length=2000)]
 
 
 def _choices(values: list[str]) -> dict[str, Any]:
@@ -183,17 +184,17 @@ class ProblemFilters(Schema):
 
 class ProblemCreateIn(Schema):
     source: str = Field(json_schema_extra=_choices(Source.values))
-    description: str = Field(max_length=5000)
+    description: Text = Field(max_length=5000)
     severity: str = Field(Severity.MINOR.value, json_schema_extra=_choices(Severity.values))
     category: int | None = Field(None, description="Problem category id.")
     standard: int | None = Field(None, description="Standard id.")
     site: int | None = Field(None, description="Site id.")
     lat: Decimal | None = Field(None, ge=-90, le=90, max_digits=12, decimal_places=7)
     lng: Decimal | None = Field(None, ge=-180, le=180, max_digits=12, decimal_places=7)
-    address: str = Field("", max_length=200)
-    external_ref: str = Field("", max_length=64, description="A reference in another system (12345 ticket …).")
-    reporter_name: str = Field("", max_length=50)
-    reporter_phone: str = Field("", max_length=20)
+    address: Text = Field("", max_length=200)
+    external_ref: Text = Field("", max_length=64, description="A reference in another system (12345 ticket …).")
+    reporter_name: Text = Field("", max_length=50)
+    reporter_phone: Text = Field("", max_length=20)
 
 
 class AssignIn(Schema):
