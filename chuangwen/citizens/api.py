@@ -24,6 +24,7 @@ from chuangwen.citizens.services.intake import MAX_DESCRIPTION, MAX_PHOTOS
 from chuangwen.citizens.services.triage import SOURCES
 from chuangwen.lib import idempotency, uploads
 from chuangwen.lib.errors import DomainError, PermissionDenied
+from chuangwen.lib.text import Text
 from chuangwen.problems.api import IDEMPOTENCY_DOC, IDEMPOTENCY_KEY, _call, _form_or_json, _reply, _validate
 from chuangwen.problems.models import ProblemCategory
 from chuangwen.problems.schemas import ErrorOut
@@ -45,13 +46,13 @@ class IntakeIn(Schema):
     channel: Literal["hotline", "petition", "environment"] = Field(
         description="hotline (12345热线), petition (信访) or environment (环保督察转办)."
     )
-    external_ref: str = Field(min_length=1, max_length=64, description="The ticket's number in its own system.")
-    description: str = Field(max_length=MAX_DESCRIPTION)
+    external_ref: Text = Field(min_length=1, max_length=64, description="The ticket's number in its own system.")
+    description: Text = Field(max_length=MAX_DESCRIPTION)
     category: int | None = Field(None, description="Problem category id.")
-    address: str = Field("", max_length=200, description="An address, or a position (lat and lng), or both.")
+    address: Text = Field("", max_length=200, description="An address, or a position (lat and lng), or both.")
     lat: Decimal | None = Field(None, ge=-90, le=90, max_digits=12, decimal_places=7)
     lng: Decimal | None = Field(None, ge=-180, le=180, max_digits=12, decimal_places=7)
-    reporter_name: str = Field("", max_length=50)
+    reporter_name: Text = Field("", max_length=50)
     reporter_phone: str = Field("", max_length=20)
 
 
