@@ -24,6 +24,7 @@ from chuangwen.inspections import access, services
 from chuangwen.inspections.models import CheckPhoto, CheckResult, Visit, VisitStatus
 from chuangwen.inspections.services.visits import warning_distance
 from chuangwen.lib.errors import DomainError, PermissionDenied
+from chuangwen.lib.text import clean_data
 
 
 def error_response(message, field: str | None = None, status: int = 400, **extra) -> JsonResponse:
@@ -153,7 +154,8 @@ def state_payload(visit: Visit) -> dict:
 
 
 def request_data(request) -> dict:
-    """A JSON body, or form fields (multipart for photos)."""
+    """A JSON body (its text cleaned by lib.text), or form fields (multipart for photos; cleaned by
+    lib.text's middleware)."""
     if request.content_type == "application/json":
         try:
             data = json.loads(request.body or b"{}")
@@ -161,7 +163,7 @@ def request_data(request) -> dict:
             raise DomainError(_("请求内容不是有效的 JSON")) from None
         if not isinstance(data, dict):
             raise DomainError(_("请求内容不是有效的 JSON"))
-        return data
+        return clean_data(data)
     return request.POST
 
 
