@@ -2,24 +2,64 @@
 
 from __future__ import annotations
 
-from django.db import connection
+import sys
+
+from django.db import DatabaseError, connection
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from chuangwen.lib import unavailable
+
+HEALTH_WAIT_MS = 1000  # how long /healthz waits for a lock before it says "busy"
+
 
 @never_cache
 @require_GET
 def healthz(request):
+    """200 when the database answers reads and would take a write now; 503 with the failing
+    check otherwise, within about a second even while another process holds the write lock."""
+    checks = {"database_read": "unavailable", "database_write": "unavailable"}
     try:
         with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-            cursor.fetchone()
-    except Exception:  # noqa: BLE001 - any database failure means unhealthy
-        return JsonResponse({"status": "error", "database": "unavailable"}, status=503)
-    return JsonResponse({"status": "ok", "database": "ok"})
+            _short_wait(cursor, HEALTH_WAIT_MS)
+            try:
+                cursor.execute("SELECT 1")
+                cursor.fetchone()
+                checks["database_read"] = "ok"
+                checks["database_write"] = "busy"  # until the write check passes
+                checks["database_write"] = _write_check(cursor)
+            finally:
+                _short_wait(cursor, None)
+    except DatabaseError:
+        pass  # the checks say which step failed
+    healthy = all(value == "ok" for value in checks.values())
+    body = {"status": "ok" if healthy else "error", "database": "ok" if healthy else "unavailable", "checks": checks}
+    return JsonResponse(body, status=200 if healthy else 503)
+
+
+def _short_wait(cursor, ms: int | None) -> None:
+    """SQLite: wait at most ms for a lock (None: back to the configured DATABASE_LOCK_TIMEOUT)."""
+    if connection.vendor != "sqlite":
+        return
+    if ms is None:
+        ms = int(float(connection.settings_dict["OPTIONS"].get("timeout", 5)) * 1000)
+    cursor.execute(f"PRAGMA busy_timeout = {int(ms)}")
+
+
+def _write_check(cursor) -> str:
+    """SQLite: take the writer's lock and let it go at once; PostgreSQL: not a read-only standby."""
+    if connection.vendor == "sqlite":
+        if not connection.in_atomic_block:  # inside one (tests) this connection holds the lock already
+            cursor.execute("BEGIN IMMEDIATE")
+            cursor.execute("ROLLBACK")
+        return "ok"
+    if connection.vendor == "postgresql":
+        cursor.execute("SELECT pg_is_in_recovery()")
+        return "read_only" if cursor.fetchone()[0] else "ok"
+    return "ok"
 
 
 def permission_denied(request, exception=None):
@@ -39,4 +79,9 @@ def page_not_found(request, exception=None):
 
 
 def server_error(request):
+    """Django's handler500; called while the error is being handled, so it can tell a busy
+    database (503, see lib/unavailable.py) from a fault."""
+    response = unavailable.response_for(request, sys.exc_info()[1])
+    if response is not None:
+        return response
     return render(request, "500.html", status=500)
