@@ -85,6 +85,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
+    "chuangwen.lib.unavailable.DatabaseUnavailableMiddleware",  # last: a busy database is a 503
 ]
 
 ROOT_URLCONF = "chuangwen.urls"
@@ -107,20 +108,34 @@ TEMPLATES = [
     },
 ]
 
-# Database: SQLite (WAL) by default, PostgreSQL through DATABASE_URL.
+# Database: SQLite (WAL) by default, PostgreSQL through DATABASE_URL. SQLite serves one machine;
+# more than one needs PostgreSQL (docs/configuration.md). A request waits at most
+# DATABASE_LOCK_TIMEOUT seconds for another writer's lock (SQLite's busy timeout, PostgreSQL's
+# lock_timeout), then answers 503 "try again" (chuangwen/lib/unavailable.py).
+# DATABASE_STATEMENT_TIMEOUT (PostgreSQL, seconds, 0 = none) bounds one statement; scripts/serve.sh
+# sets it for the web server only, so imports and migrations are not cut short.
+DATABASE_LOCK_TIMEOUT = env_float("DATABASE_LOCK_TIMEOUT", 3.0)
+DATABASE_STATEMENT_TIMEOUT = env_float("DATABASE_STATEMENT_TIMEOUT", 0.0)
 DATABASE_URL = env_str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'chuangwen.sqlite3'}")
 DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=env_int("CONN_MAX_AGE", 60))}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"]["OPTIONS"] = {
-        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=10000;",
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         "transaction_mode": "IMMEDIATE",
+        "timeout": DATABASE_LOCK_TIMEOUT,
     }
     DATABASES["default"]["TEST"] = (
         {"NAME": str(VAR_DIR / "test.sqlite3")} if env_bool("SQLITE_TEST_FILE", False) else {}
     )
 else:
+    _pg_options = DATABASES["default"].setdefault("OPTIONS", {})
+    _pg_options["options"] = (
+        f"{_pg_options.get('options', '')} -c lock_timeout={int(DATABASE_LOCK_TIMEOUT * 1000)}"
+        f" -c statement_timeout={int(DATABASE_STATEMENT_TIMEOUT * 1000)}"
+    ).strip()
+    _pg_options.setdefault("connect_timeout", env_int("DATABASE_CONNECT_TIMEOUT", 5))
     DATABASES["default"]["TEST"] = {"NAME": env_str("TEST_DATABASE_NAME", "test_chuangwen")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
