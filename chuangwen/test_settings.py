@@ -11,3 +11,4 @@ from chuangwen.settings import *  # noqa: F403
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}  # noqa: F405
 AXES_ENABLED = True
+TWO_FACTOR_ROLES: list[str] = []  # the second-factor tests turn it on for the office roles

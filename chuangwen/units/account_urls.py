@@ -1,5 +1,5 @@
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import include, path
 
 from chuangwen.units import account_views
 
@@ -11,4 +11,5 @@ urlpatterns = [
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("password/", account_views.password_change, name="password_change"),
+    path("2fa/", include("chuangwen.units.twofactor.urls")),
 ]

@@ -271,6 +271,13 @@ class User(AbstractUser):
         return self.role in UNIT_ROLES
 
     @property
+    def requires_two_factor(self) -> bool:
+        """The role is one of settings.TWO_FACTOR_ROLES: login asks for a second factor."""
+        from chuangwen.units.twofactor.policy import is_required
+
+        return is_required(self)
+
+    @property
     def sees_whole_city(self) -> bool:
         """Office staff, leaders and inspectors read across the whole city."""
         return self.role in (*OFFICE_ROLES, Role.LEADER, Role.INSPECTOR)

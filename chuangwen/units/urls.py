@@ -15,4 +15,5 @@ urlpatterns = [
     path("people/new/", views.user_create, name="user_create"),
     path("people/<int:pk>/", views.user_edit, name="user_edit"),
     path("people/<int:pk>/password/", views.user_reset_password, name="user_reset_password"),
+    path("people/<int:pk>/two-factor/reset/", views.user_reset_two_factor, name="user_reset_two_factor"),
 ]

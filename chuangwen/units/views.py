@@ -30,6 +30,8 @@ from chuangwen.units.forms import (
     unit_search_choices,
 )
 from chuangwen.units.models import OutlineRow, Unit, User
+from chuangwen.units.twofactor import services as two_factor
+from chuangwen.units.twofactor.policy import has_device
 
 UNIT_PAGE_SIZE = 200
 USER_PAGE_SIZE = 50
@@ -217,7 +219,14 @@ def user_create(request):
 
 
 def _user_edit_page(request, person: User, form, reset_form, status: int = 200):
-    context = {"person": person, "form": form, "reset_form": reset_form, "section": "users"}
+    context = {
+        "person": person,
+        "form": form,
+        "reset_form": reset_form,
+        "section": "users",
+        "two_factor_enrolled": has_device(person),
+        "two_factor_codes_left": len(two_factor.recovery_codes(person)),
+    }
     return render(request, "units/user_edit.html", context, status=status)
 
 
@@ -257,3 +266,18 @@ def user_reset_password(request, pk: int):
             return redirect("units:user_edit", pk=person.pk)
     edit_form = UserEditForm(user=person, initial=UserEditForm.initial_for(person))
     return _user_edit_page(request, person, edit_form, form, status=400)
+
+
+@require_POST
+@office_admin_required
+def user_reset_two_factor(request, pk: int):
+    """A person lost their phone: remove their authenticator and recovery codes (audited)."""
+    person = get_object_or_404(User, pk=pk)
+    try:
+        two_factor.reset_devices(request.user, person, reason=request.POST.get("reason", "")[:500])
+    except DomainError as exc:
+        raise PermissionDenied(exc.message) from None
+    messages.success(
+        request, _("已重置双重验证，%(name)s 下次打开页面时须重新绑定身份验证器") % {"name": person.display_name}
+    )
+    return redirect("units:user_edit", pk=person.pk)

@@ -74,8 +74,8 @@ def test_it_prefills_the_unit(world, admin):
 @pytest.mark.parametrize(
     ("changes", "message"),
     [
-        ({"password": "12345678", "password2": "12345678"}, "这个密码太常见了"),
-        ({"password": "Ab-1", "password2": "Ab-1"}, "密码太短，至少需要 8 个字符"),
+        ({"password": "qwertyuiop", "password2": "qwertyuiop"}, "这个密码太常见了"),
+        ({"password": "Ab-1", "password2": "Ab-1"}, "密码太短，至少需要 10 个字符"),
         ({"password2": "Other-pass-2031"}, "两次输入的密码不一致"),
         ({"username": "HANDLER"}, "用户名已存在"),
         ({"phone": "phone?"}, "请输入有效的电话号码"),

@@ -43,8 +43,8 @@ def test_resetting_ones_own_password_keeps_the_session(world, admin):
     ("data", "message"),
     [
         ({"password": "handler1", "password2": "handler1"}, "密码"),
-        ({"password": "87654321", "password2": "87654321"}, "密码只包含数字"),
-        ({"password": "Ab-1", "password2": "Ab-1"}, "密码太短，至少需要 8 个字符"),
+        ({"password": "8765432109", "password2": "8765432109"}, "密码只包含数字"),
+        ({"password": "Ab-1", "password2": "Ab-1"}, "密码太短，至少需要 10 个字符"),
         ({"password": NEW, "password2": NEW + "x"}, "两次输入的密码不一致"),
         ({"password": "", "password2": ""}, "这个字段是必填项"),
     ],
