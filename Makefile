@@ -22,7 +22,10 @@ var/secret_key:
 	chmod 600 var/secret_key
 
 # The local demo serves plain HTTP on 127.0.0.1, hence HTTPS=0; production keeps the default.
-RUN_ENV = SECRET_KEY="$$(cat var/secret_key)" HTTPS=0
+# The demo runs without the second factor; `make run TWO_FACTOR_ROLES=office_admin,office_staff`
+# asks it of the office roles (production's default).
+TWO_FACTOR_ROLES ?=
+RUN_ENV = SECRET_KEY="$$(cat var/secret_key)" HTTPS=0 TWO_FACTOR_ROLES="$(TWO_FACTOR_ROLES)"
 
 setup: $(STAMP) var/secret_key
 	$(RUN_ENV) $(PY) manage.py migrate --noinput -v 0
