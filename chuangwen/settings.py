@@ -273,3 +273,6 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "chuangwen@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Seconds between two runs of `manage.py escalate_overdue --loop` (and send_notifications --loop).
 ESCALATION_LOOP_SECONDS = env_int("ESCALATION_LOOP_SECONDS", 60)
+# Where `manage.py audit_anchor` sends each day's head hash of the audit chain (the 纪检 office,
+# an outside timestamp service): email addresses, comma-separated; the office admins' inbox always.
+AUDIT_ANCHOR_EMAILS = env_list("AUDIT_ANCHOR_EMAILS", [])
