@@ -60,9 +60,24 @@ def _stop(proc: subprocess.Popen) -> None:
 
 
 @pytest.fixture(scope="session")
-def demo_url(tmp_path_factory):
+def demo_var(tmp_path_factory) -> Path:
+    """The VAR_DIR of the demo `make run` serves (its database), for tests that change the demo."""
+    return tmp_path_factory.mktemp("demo-var")
+
+
+def demo_env(var: Path) -> dict[str, str]:
+    """The environment `make run` serves the demo with, for a manage.py or python -m beside it."""
+    env = {**os.environ, "VAR_DIR": str(var), "HTTPS": "0", "DJANGO_SETTINGS_MODULE": "chuangwen.settings"}
+    env["SECRET_KEY"] = (ROOT / "var" / "secret_key").read_text().strip()
+    for name in ("DATABASE_URL", "DEBUG", "ALLOWED_HOSTS"):
+        env.pop(name, None)
+    return env
+
+
+@pytest.fixture(scope="session")
+def demo_url(demo_var):
     """Run `make run` on a free port with a fresh database; yield its base URL."""
-    var = tmp_path_factory.mktemp("demo-var")
+    var = demo_var
     port = _free_port()
     log = var / "make-run.log"
     env = {**os.environ, "VAR_DIR": str(var), "PORT": str(port)}
