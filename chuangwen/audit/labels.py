@@ -76,6 +76,8 @@ EVENT_LABELS = {
     "report.duplicate": pgettext_lazy("audit event", "市民反映标记为重复"),
     "report.imported": pgettext_lazy("audit event", "导入热线信访件"),
     "citizen_settings.updated": pgettext_lazy("audit event", "修改随手拍设置"),
+    "audit.chain_checked": pgettext_lazy("audit event", "校验审计链"),
+    "audit.anchored": pgettext_lazy("audit event", "生成审计链每日校验值"),
 }
 # Keys services add to before/after that are not model fields.
 EXTRA_LABELS = {

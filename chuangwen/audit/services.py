@@ -4,12 +4,17 @@ from __future__ import annotations
 
 import datetime
 import decimal
+import json
 import uuid
 from collections.abc import Iterable
 from typing import Any
 
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
+from django.utils import timezone
 
+from chuangwen.audit import chain
+from chuangwen.audit.head import chain_head, remember_head
 from chuangwen.audit.models import AuditEvent
 from chuangwen.lib.request_context import current_request_id
 
@@ -87,11 +92,29 @@ def _require_transaction() -> None:
         raise RuntimeError("audit events must be written inside transaction.atomic()")
 
 
+def _stored(value: Any) -> Any:
+    """The JSON value as the database will give it back (so that the hash covers what is stored)."""
+    return None if value is None else json.loads(json.dumps(value, cls=DjangoJSONEncoder))
+
+
+def _seal(events: list[AuditEvent]) -> None:
+    """Chain the events after the current head, in one pass (the head is locked until commit)."""
+    seq, prev = chain_head()
+    for event in events:
+        seq += 1
+        event.at = event.at or timezone.now()
+        event.before, event.after = _stored(event.before), _stored(event.after)
+        event.seq, event.prev_hash = seq, prev
+        event.hash = prev = chain.digest(chain.content_of(event))
+
+
 def record(actor, event_type: str, obj: models.Model | None = None, **details: Any) -> AuditEvent:
     """Append one audit event. Must be called inside the service's transaction."""
     _require_transaction()
     event = build(actor, event_type, obj, **details)
+    _seal([event])
     event.save()
+    remember_head(event.seq, event.hash)
     return event
 
 
@@ -108,4 +131,8 @@ def record_changes(
 def record_many(events: list[AuditEvent], batch_size: int = 500) -> None:
     """Append events made with build() in bulk (imports), inside the caller's transaction."""
     _require_transaction()
+    if not events:
+        return
+    _seal(events)
     AuditEvent.objects.bulk_create(events, batch_size=batch_size)
+    remember_head(events[-1].seq, events[-1].hash)

@@ -17,8 +17,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
+from chuangwen.audit.chain import Finding
+from chuangwen.audit.integrity import chain_state
 from chuangwen.audit.labels import EVENT_LABELS, EXTRA_LABELS, _model_for, event_label, object_type_label
 from chuangwen.audit.models import AuditEvent
+from chuangwen.lib.bounded import MAX_PAGE, parse_int
 from chuangwen.lib.forms import BootstrapMixin
 from chuangwen.lib.permissions import office_required
 
@@ -190,8 +193,7 @@ class EventRow:
 
 
 def _page_number(request) -> int:
-    value = request.GET.get("page", "1")
-    return max(int(value), 1) if value.isdigit() else 1
+    return parse_int(request.GET.get("page"), 1, MAX_PAGE) or 1
 
 
 def _page(events, number: int) -> tuple[list[AuditEvent], bool]:
@@ -210,6 +212,7 @@ def _row(event: AuditEvent, names: dict) -> EventRow:
 def event_list(request):
     form = AuditFilterForm(request.GET)
     context: dict[str, Any] = {"form": form, "section": "audit", "event_labels": EVENT_LABELS, "rows": []}
+    context |= _chain_context()
     if not form.is_valid():
         return render(request, "audit/event_list.html", context, status=400)
     number = _page_number(request)
@@ -222,6 +225,14 @@ def event_list(request):
         "filtered": any(form.cleaned_data.values()),
     }
     return render(request, "audit/event_list.html", context)
+
+
+def _chain_context() -> dict[str, Any]:
+    """The chain's length, head, last anchored day and last verification (three short queries)."""
+    state = chain_state()
+    check = state.last_check
+    finding = Finding.from_dict(check.finding).message() if check and check.finding else ""
+    return {"chain": state, "chain_finding": finding}
 
 
 @require_GET

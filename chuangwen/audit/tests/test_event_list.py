@@ -131,8 +131,9 @@ def test_it_pages_without_counting(world, client_for):
 def test_query_count_is_pinned(world, client_for, django_assert_num_queries, params):
     _many_events(world, 120)
     client = client_for(world.office_staff)
-    # session, user, user's unit (menu), one page of events with their actors
-    with django_assert_num_queries(5):
+    # session, user, user's unit (menu), the chain's head, last anchor and last check,
+    # one page of events with their actors
+    with django_assert_num_queries(8):
         response = client.get(URL, params)
     assert len(response.context["rows"]) == 50
 
@@ -144,8 +145,8 @@ def test_foreign_keys_are_named_with_one_query_per_related_model(world, client_f
         )
     unit_services.update_unit(world.office_admin, world.street_b, parent=world.district_a)
     client = client_for(world.office_staff)
-    # session, user, user's unit (menu), the page of events, the units they name
-    with django_assert_num_queries(6):
+    # session, user, user's unit (menu), the chain's state (3), the page of events, the units they name
+    with django_assert_num_queries(9):
         response = client.get(URL, {"event_type": "u", "actor": "office_admin"})
     moves = [row.diff[0] for row in response.context["rows"]]
     assert [(d.label, d.before, d.after) for d in moves][:2] == [
