@@ -1,7 +1,9 @@
 """Rendering the circular into a Word template with docxtpl, and checking an uploaded template.
 
 Templates run in Jinja's sandbox with strict undefined names and autoescape (an uploaded template is
-code the office wrote; a misspelt placeholder is an error, not a silent blank). The result is made
+code the office wrote; a misspelt placeholder is an error, not a silent blank). The context's text is
+cleaned of characters XML cannot hold (lib.text): docxtpl re-reads the rendered XML in lxml's recover
+mode, which would otherwise silently drop the rest of such a text, escaped < > & included. The result is made
 reproducible: core properties carry the circular's date and every zip entry the same time.
 """
 
@@ -23,6 +25,7 @@ from jinja2.sandbox import SandboxedEnvironment, SecurityError
 from chuangwen.circulars.content import Content
 from chuangwen.circulars.docx_template import build_default_template
 from chuangwen.lib.errors import DomainError
+from chuangwen.lib.text import clean_data, clean_text
 
 CHART_WIDTH = Mm(150)
 PHOTO_WIDTH = Mm(70)
@@ -50,7 +53,7 @@ def _docx_context(tpl: DocxTemplate, content: Content) -> dict:
         row["before"], row["after"] = picture(p["before"], PHOTO_WIDTH), picture(p["after"], PHOTO_WIDTH)
         return row
 
-    context = content.context()
+    context = clean_data(content.context())
     context["groups"] = [{**g, "chart": picture(g["chart"], CHART_WIDTH)} for g in context["groups"]]
     context["category_chart"] = picture(context["category_chart"], CHART_WIDTH)
     context["problems"] = [problem(p) for p in context["problems"]]
@@ -78,7 +81,8 @@ def render(template: bytes, content: Content, moment: datetime.datetime) -> byte
     except Exception as exc:  # docxtpl and lxml raise many kinds on a broken document
         raise DomainError(_("模板无法生成通报：%(error)s") % {"error": type(exc).__name__}, field="template") from exc
     h = content.header
-    return normalize(buffer.getvalue(), moment, title=h.title, author=h.office, subject=h.number)
+    title, office, number = clean_text(h.title), clean_text(h.office), clean_text(h.number)
+    return normalize(buffer.getvalue(), moment, title=title, author=office, subject=number)
 
 
 def _undefined_name(exc: UndefinedError) -> str:

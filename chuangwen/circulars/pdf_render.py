@@ -30,6 +30,7 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse  # noqa: E402
 ImageFile.LOAD_TRUNCATED_IMAGES = False
 
 from chuangwen.circulars.content import Content  # noqa: E402
+from chuangwen.lib.text import clean_data  # noqa: E402
 
 SCHEME = "circular:"
 PREVIEW_DPI = 80
@@ -56,7 +57,8 @@ def html(content: Content, moment: datetime.datetime) -> str:
         if timezone.is_aware(moment)
         else moment.isoformat()
     )
-    return render_to_string("circulars/document.html", {**content.context(), "created": stamp, "scheme": SCHEME})
+    context = clean_data(content.context())  # no control characters in the page (lib.text)
+    return render_to_string("circulars/document.html", {**context, "created": stamp, "scheme": SCHEME})
 
 
 def render(content: Content, moment: datetime.datetime) -> tuple[bytes, int]:

@@ -32,13 +32,14 @@ def clean_text(value: str) -> str:
 
 
 def clean_data(value: Any) -> Any:
-    """Strings cleaned throughout a decoded JSON value (dict keys and values, lists)."""
+    """Strings cleaned throughout a decoded JSON value or a document's context (dict keys and
+    values, lists, tuples); anything else is returned as it is."""
     if isinstance(value, str):
         return clean_text(value)
     if isinstance(value, dict):
         return {clean_data(k): clean_data(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [clean_data(v) for v in value]
+    if isinstance(value, list | tuple):
+        return type(value)(clean_data(v) for v in value)
     return value
 
 
