@@ -1,0 +1,109 @@
+"""Text from outside keeps what a reader sees and loses the control characters that broke the
+exports (lib.text); whatever text the XLSX writer gets reads back as that text, never a formula."""
+
+from __future__ import annotations
+
+import datetime
+import io
+from decimal import Decimal
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from ninja import Schema
+from openpyxl import load_workbook
+
+from chuangwen.lib import xlsx
+from chuangwen.lib.text import Text, clean_data, clean_text
+
+C0 = [chr(c) for c in range(0x20) if chr(c) not in "\t\n\r"]
+C1 = [chr(c) for c in range(0x7F, 0xA0)]
+NOT_XML = ["\ud800", "\udfff", "\ufffe", "\uffff"]
+FORMULAS = ['=HYPERLINK("http://x","y")', "=cmd|' /C calc'!A0", "+1+1", "-1+1", "@SUM(1)", "#N/A", "\t=1", "\r=1"]
+
+
+@pytest.mark.parametrize("char", C0 + C1 + NOT_XML, ids=lambda c: f"U+{ord(c):04X}")
+def test_a_control_character_is_dropped(char):
+    assert clean_text(f"井盖{char}缺失") == "井盖缺失"
+
+
+def test_what_a_reader_sees_is_kept():
+    text = "第一行\t制表\r\n第二行 ✓ 😀 « » — ａｂｃ \u00a0 \u3000 =SUM(1)"
+    assert clean_text(text) == text
+
+
+def test_json_data_is_cleaned_throughout():
+    data = {"note\x0b": ["a\x00b", {"c": "d\x85"}], "n": 5, "t": ("e\x1f",), "none": None}
+    assert clean_data(data) == {"note": ["ab", {"c": "d"}], "n": 5, "t": ("e",), "none": None}
+
+
+class _Note(Schema):
+    note: Text = ""
+
+
+def test_the_api_text_type_cleans():
+    assert _Note.model_validate({"note": "已\x0b整改\ud800"}).note == "已整改"
+
+
+# XLSX: text is text ------------------------------------------------------------------------------
+
+COLUMNS = [xlsx.Column("value", "值")]
+
+
+def _streamed(values: list) -> list:
+    buffer = io.BytesIO()
+    xlsx.write_streamed(buffer, "表", COLUMNS, [[v] for v in values])
+    return _cells(buffer.getvalue())
+
+
+def _in_memory(values: list) -> list:
+    workbook = xlsx.new_workbook()
+    xlsx.write_sheet(workbook, "表", COLUMNS, [[v] for v in values])
+    return _cells(xlsx.workbook_bytes(workbook))
+
+
+def _cells(data: bytes) -> list:
+    sheet = load_workbook(io.BytesIO(data))["表"]
+    return [row[0] for row in sheet.iter_rows(min_row=2)]
+
+
+@pytest.mark.parametrize("write", [_streamed, _in_memory])
+def test_formula_like_text_reads_back_as_the_same_text(write):
+    for cell, text in zip(write(FORMULAS), FORMULAS, strict=True):
+        assert cell.data_type == "s" and cell.value == text
+        assert cell.quotePrefix  # Excel keeps it text when the cell is edited
+
+
+@pytest.mark.parametrize("write", [_streamed, _in_memory])
+def test_control_characters_are_dropped_not_fatal(write):
+    (cell,) = write(["井盖" + "".join(C0 + C1) + "缺失"])
+    assert cell.data_type == "s" and cell.value == "井盖缺失"
+
+
+@pytest.mark.parametrize("write", [_streamed, _in_memory])
+def test_numbers_stay_numbers_and_dates_dates(write):
+    day, moment = datetime.date(2026, 3, 12), datetime.datetime(2026, 3, 12, 9, 30)
+    cells = write([-3, 2.5, Decimal("-1.50"), Decimal("4"), day, moment, True, ["=a", "b"]])
+    assert [c.value for c in cells[:4]] == [-3, 2.5, -1.5, 4] and all(c.data_type == "n" for c in cells[:4])
+    assert cells[4].value == datetime.datetime(2026, 3, 12) and cells[4].is_date
+    assert cells[5].value == moment and cells[5].is_date
+    assert cells[6].value == "是" and cells[7].value == "=a、b" and cells[7].data_type == "s"
+
+
+HOSTILE = st.characters() | st.sampled_from(C0 + C1 + NOT_XML + ["=", "+", "-", "@", "\t", "\r"])
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.text(HOSTILE, max_size=40) | st.sampled_from(FORMULAS), min_size=1, max_size=5))
+def test_any_text_reads_back_as_text_never_a_formula(texts):
+    for write in (_streamed, _in_memory):
+        for cell, text in zip(write(texts), texts, strict=True):
+            shown = clean_text(text)
+            assert cell.data_type != "f"
+            assert cell.value == (shown or None)
+            assert cell.data_type == "s" or not shown  # an empty cell has no text type
+
+
+def test_imported_text_loses_control_characters():
+    row = xlsx.Row("表", 2, {"name": " 东华路\x0b\x00 ", "n": 12.0}, {})
+    assert row.text("name") == "东华路" and row.text("n") == "12"
