@@ -8,6 +8,7 @@ from django.core.management.base import BaseCommand
 
 from chuangwen.demo.logins import DEMO_LOGINS, DEMO_PASSWORD
 from chuangwen.units.models import Role, User
+from chuangwen.units.twofactor.policy import two_factor_roles
 
 HEADERS = ("用户名 username", "密码 password", "角色 role", "单位 unit", "说明 note")
 
@@ -54,3 +55,15 @@ class Command(BaseCommand):
         self.stdout.write(f"Open311 GeoReport v2: {base}/open311/v2/discovery.json")
         self.stdout.write(f"Public page / 公开页（无需登录）: {base}/public/")
         self.stdout.write(f"Big screen / 大屏（leader 或 office 登录后）: {base}/overview/screen/")
+        self.stdout.write(two_factor_note())
+
+
+def two_factor_note() -> str:
+    """Whether logins ask for a second factor, and how to turn it on (production asks the office)."""
+    roles = sorted(two_factor_roles())
+    if roles:
+        return f"Second factor / 双重验证（TOTP）: on for / 已对这些角色开启 {', '.join(roles)}"
+    return (
+        "Second factor / 双重验证（TOTP）: off in the demo / 演示中关闭; turn it on / 开启: "
+        "make run TWO_FACTOR_ROLES=office_admin,office_staff"
+    )

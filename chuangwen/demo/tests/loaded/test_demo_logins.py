@@ -4,7 +4,7 @@ import pytest
 from django.core.management import call_command
 
 from chuangwen.demo.logins import DEMO_LOGINS, DEMO_PASSWORD
-from chuangwen.demo.management.commands.demo_logins import display_width, format_table
+from chuangwen.demo.management.commands.demo_logins import display_width, format_table, two_factor_note
 
 pytestmark = pytest.mark.django_db
 
@@ -32,3 +32,10 @@ def test_table_columns_line_up_with_chinese_text():
     assert display_width("文明办") == 6
     assert [line.index(cell) for line, cell in zip(lines[2:], ("文明办", "y"), strict=True)] == [8, 8]
     assert lines[0].startswith("用户名  b")
+
+
+def test_it_says_how_to_turn_the_second_factor_on(settings):
+    settings.TWO_FACTOR_ROLES = []
+    assert "make run TWO_FACTOR_ROLES=office_admin,office_staff" in two_factor_note()
+    settings.TWO_FACTOR_ROLES = ["office_admin", "office_staff"]
+    assert "on for / 已对这些角色开启 office_admin, office_staff" in two_factor_note()
