@@ -181,7 +181,7 @@ AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 
 # Second factor (TOTP, django-otp) for these roles (comma-separated Role values; empty: off).
-# `make run` turns it off for the demo; docs/security.md says how to turn it on.
+# `make run` turns it off for the demo; docs/configuration.md says how to turn it on.
 TWO_FACTOR_ROLES = env_list("TWO_FACTOR_ROLES", ["office_admin", "office_staff"])
 OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER", "文明城市创建管理平台")
 OTP_TOTP_THROTTLE_FACTOR = 1  # seconds before the next try after n failures: 1, 2, 4, 8, ...
