@@ -80,10 +80,18 @@ def response_for(request, exc: BaseException | None) -> HttpResponse | None:
     elif path.startswith("/open311/"):
         response = _open311_response(path)
     else:
-        response = HttpResponse(loader.render_to_string("503.html"), status=503)
+        response = HttpResponse(_page(), status=503)
     response["Retry-After"] = str(RETRY_AFTER_SECONDS)
     response["Cache-Control"] = "no-store"
     return response
+
+
+def _page() -> str:
+    try:
+        return loader.render_to_string("503.html")
+    except Exception:  # the busy page must not become a 500 of its own
+        logger.exception("could not render 503.html")
+        return f"<!doctype html><meta charset='utf-8'><title>503</title><p>{message()}</p>"
 
 
 def _open311_response(path: str) -> HttpResponse:
