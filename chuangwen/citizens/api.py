@@ -53,7 +53,7 @@ class IntakeIn(Schema):
     lat: Decimal | None = Field(None, ge=-90, le=90, max_digits=12, decimal_places=7)
     lng: Decimal | None = Field(None, ge=-180, le=180, max_digits=12, decimal_places=7)
     reporter_name: Text = Field("", max_length=50)
-    reporter_phone: str = Field("", max_length=20)
+    reporter_phone: str = Field("", max_length=40)
 
 
 class Ref(Schema):

@@ -9,8 +9,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from chuangwen.citizens.models import Channel, CitizenSettings
+from chuangwen.citizens.phones import MAX_INPUT, clean_phone_field
 from chuangwen.citizens.services.intake import MAX_DESCRIPTION, STAFF_CHANNELS
-from chuangwen.citizens.services.settings import FIELDS, RULES
+from chuangwen.citizens.services.settings import CHOICES, RULES
 from chuangwen.lib.forms import BootstrapMixin
 from chuangwen.problems.forms import PhotosField
 from chuangwen.problems.models import Problem, ProblemCategory, Severity
@@ -39,6 +40,13 @@ class AcceptForm(BootstrapMixin, forms.Form):
     category = category_field(gettext_lazy("（沿用反映的类别）"))
     severity = forms.ChoiceField(label=gettext_lazy("严重程度"), choices=Severity.choices, initial=Severity.MINOR)
     note = _text(gettext_lazy("受理意见"), required_in_browser=False)
+    public_text = _text(gettext_lazy("公开文字"), rows=3, required_in_browser=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["public_text"].help_text = _(
+            "Open311 接口向公众显示的文字；不填则为反映原文。可删去姓名、门牌等个人信息"
+        )
 
 
 class RejectForm(BootstrapMixin, forms.Form):
@@ -93,7 +101,7 @@ class IntakeForm(BootstrapMixin, forms.Form):
     lat = forms.DecimalField(label=gettext_lazy("纬度"), max_digits=9, decimal_places=6, required=False)
     lng = forms.DecimalField(label=gettext_lazy("经度"), max_digits=9, decimal_places=6, required=False)
     reporter_name = forms.CharField(label=gettext_lazy("反映人"), max_length=50, required=False)
-    reporter_phone = forms.CharField(label=gettext_lazy("反映人电话"), max_length=20, required=False)
+    reporter_phone = forms.CharField(label=gettext_lazy("反映人电话"), max_length=MAX_INPUT, required=False)
     photos = PhotosField(label=gettext_lazy("照片"))
 
     def __init__(self, *args, **kwargs):
@@ -101,6 +109,9 @@ class IntakeForm(BootstrapMixin, forms.Form):
         for name in ("lat", "lng"):
             self.fields[name].widget.attrs.update({"step": "0.000001", "inputmode": "decimal"})
         self.fields["reporter_phone"].widget.attrs["inputmode"] = "tel"
+
+    def clean_reporter_phone(self):
+        return clean_phone_field(self.cleaned_data["reporter_phone"])
 
     def service_fields(self) -> dict:
         data = self.cleaned_data
@@ -130,7 +141,22 @@ class SettingsForm(BootstrapMixin, forms.Form):
 
     def __init__(self, *args, instance: CitizenSettings, **kwargs):
         super().__init__(*args, **kwargs)
-        for name in FIELDS:
+        for name, choices in CHOICES.items():
+            label = CitizenSettings._meta.get_field(name).verbose_name
+            self.fields[name] = forms.ChoiceField(
+                label=label,
+                choices=choices.choices,
+                initial=getattr(instance, name),
+                widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
+                error_messages={
+                    "required": _("请选择“%(label)s”") % {"label": label},
+                    "invalid_choice": _("“%(label)s”的取值无效") % {"label": label},
+                },
+            )
+        self.fields["open311_listing"].help_text = _(
+            "Open311 接口 GET requests 对任何人公开；默认只列出已受理的反映，待受理、不予受理和重复反映不公开其描述、位置和照片"
+        )
+        for name in RULES:
             rule = RULES[name]
             self.fields[name] = forms.IntegerField(
                 label=rule.label,

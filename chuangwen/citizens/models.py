@@ -47,6 +47,13 @@ class ReportStatus(models.TextChoices):
     DUPLICATE = "duplicate", _("重复反映")
 
 
+class PublicListing(models.TextChoices):
+    """What Open311's GET requests show of reports (CitizenSettings.open311_listing)."""
+
+    ACCEPTED = "accepted", _("仅已受理的反映，显示受理时审定的文字")
+    ALL = "all", _("全部反映（含待受理、不予受理和重复反映）")
+
+
 class Open311Key(models.Model):
     """An api_key for an Open311 client (an app, a partner system), issued and revoked by the office.
     Only its SHA-256 is stored; the key is shown once."""
@@ -82,6 +89,9 @@ class Report(models.Model):
         ProblemCategory, verbose_name=_("问题类别"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     description = models.TextField(_("问题描述"))
+    # The text the public sees once the office accepted the report (set at acceptance; by default the
+    # report's own text, or as the office edited it, e.g. without a neighbour's name).
+    public_text = models.TextField(_("公开文字"), blank=True)
     lat = models.DecimalField(_("纬度"), max_digits=9, decimal_places=6, null=True, blank=True)
     lng = models.DecimalField(_("经度"), max_digits=9, decimal_places=6, null=True, blank=True)
     address = models.CharField(_("地址"), max_length=200, blank=True)
@@ -223,6 +233,9 @@ class CitizenSettings(models.Model):
     per_client_per_day = models.PositiveIntegerField(_("同一IP每天上限"), default=500)
     duplicate_radius_m = models.PositiveIntegerField(_("疑似重复半径（米）"), default=200)
     duplicate_window_days = models.PositiveSmallIntegerField(_("疑似重复时间窗（天）"), default=7)
+    open311_listing = models.CharField(
+        _("Open311 公开范围"), max_length=10, choices=PublicListing.choices, default=PublicListing.ACCEPTED
+    )
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
     class Meta:

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from chuangwen.citizens.models import CODE_ALPHABET, CODE_LENGTH
+from chuangwen.citizens.phones import MAX_INPUT, clean_phone_field
 from chuangwen.citizens.services.intake import MAX_DESCRIPTION, MAX_PHOTOS
 from chuangwen.lib.forms import BootstrapMixin
 from chuangwen.problems.forms import PhotosField
@@ -16,13 +17,6 @@ from chuangwen.problems.models import ProblemCategory
 
 HONEYPOT = "website"  # a field people never see; bots fill it
 CODE_RE = re.compile(f"^[{CODE_ALPHABET}]{{{CODE_LENGTH}}}$")
-
-
-def normalize_phone(value: str) -> str:
-    """One spelling per number, so that limits and points follow the phone: no spaces or dashes,
-    no +86 before a mainland mobile number."""
-    phone = re.sub(r"[\s\-()]", "", value or "")
-    return re.sub(r"^(\+?86)(1\d{10})$", r"\2", phone)
 
 
 def normalize_code(value: str) -> str:
@@ -86,7 +80,7 @@ class ReportForm(MarkInvalid, BootstrapMixin, forms.Form):
     name = forms.CharField(label=gettext_lazy("姓名（选填）"), max_length=50, required=False)
     phone = forms.CharField(
         label=gettext_lazy("手机号（选填）"),
-        max_length=20,
+        max_length=MAX_INPUT,
         required=False,
         widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),
         help_text=gettext_lazy("留下手机号可凭查询码查看奖励积分；仅文明办工作人员可见。"),
@@ -108,7 +102,7 @@ class ReportForm(MarkInvalid, BootstrapMixin, forms.Form):
         return bool((self.data.get(HONEYPOT) or "").strip())
 
     def clean_phone(self):
-        return normalize_phone(self.cleaned_data["phone"])
+        return clean_phone_field(self.cleaned_data["phone"])
 
     def clean_photos(self):
         photos = self.cleaned_data["photos"]
@@ -145,7 +139,7 @@ class StatusForm(MarkInvalid, BootstrapMixin, forms.Form):
 class PointsForm(MarkInvalid, BootstrapMixin, forms.Form):
     phone = forms.CharField(
         label=gettext_lazy("手机号"),
-        max_length=20,
+        max_length=MAX_INPUT,
         widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),
         error_messages={"required": gettext_lazy("请输入手机号")},
     )
@@ -155,4 +149,4 @@ class PointsForm(MarkInvalid, BootstrapMixin, forms.Form):
     )
 
     def clean_phone(self):
-        return normalize_phone(self.cleaned_data["phone"])
+        return clean_phone_field(self.cleaned_data["phone"])

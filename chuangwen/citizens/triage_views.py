@@ -25,6 +25,7 @@ from chuangwen.audit.models import AuditEvent
 from chuangwen.citizens import duplicates, services
 from chuangwen.citizens.forms import AcceptForm, DuplicateForm, RejectForm
 from chuangwen.citizens.models import Channel, CitizenSettings, Report, ReportPhoto, ReportStatus
+from chuangwen.citizens.phones import normalized_or_raw
 from chuangwen.lib.errors import Conflict, DomainError
 from chuangwen.lib.permissions import office_required
 from chuangwen.problems import routing
@@ -64,7 +65,7 @@ def pending_reports(filters: dict, *, with_channel: bool = True):
         q = filters["q"]
         reports = reports.filter(
             Q(description__icontains=q) | Q(address__icontains=q) | Q(tracking_code__iexact=q)
-            | Q(external_ref__icontains=q) | Q(reporter_phone__contains=q)
+            | Q(external_ref__icontains=q) | Q(reporter_phone__contains=normalized_or_raw(q))
         )  # fmt: skip
     return reports.order_by("created_at", "id")
 
@@ -114,7 +115,7 @@ def panel_context(report: Report, failed: tuple[str, object] | None = None) -> d
     proposal, by_category = proposals(report, territorial)
     suggestions = duplicates.suggest_problems(report, config)
     forms = {
-        "accept": AcceptForm(initial={"category": report.category_id}),
+        "accept": AcceptForm(initial={"category": report.category_id, "public_text": report.description}),
         "reject": RejectForm(),
         "duplicate": DuplicateForm(suggestions=suggestions),
     }
@@ -208,8 +209,9 @@ def accept(request, pk: int):
     data = form.cleaned_data
     try:
         problem = services.accept_report(
-            request.user, report, category=data["category"], severity=data["severity"], note=data["note"]
-        )
+            request.user, report, category=data["category"], severity=data["severity"], note=data["note"],
+            public_text=data["public_text"],
+        )  # fmt: skip
     except DomainError as exc:
         return _refused(request, report, filters, "accept", form, exc)
     if problem.responsible_unit_id:

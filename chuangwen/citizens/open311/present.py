@@ -9,13 +9,18 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from chuangwen.citizens.models import Channel, Report, ReportStatus, ServiceAttribute
+from chuangwen.citizens.models import Channel, CitizenSettings, PublicListing, Report, ReportStatus, ServiceAttribute
 from chuangwen.citizens.public_status import public_state
 from chuangwen.problems.models import OPEN, ProblemCategory
 
 # Reports the public may read over Open311: the citizens' own channels (not hotline, petitions, transfers).
 PUBLIC_CHANNELS = (Channel.WEB, Channel.OPEN311)
 CLOSED_KEYS = ("closed", "rejected")
+REQUEST_FIELDS = (
+    "service_request_id", "status", "status_notes", "service_name", "service_code", "description",
+    "agency_responsible", "service_notice", "requested_datetime", "updated_datetime", "expected_datetime",
+    "address", "address_id", "zipcode", "lat", "long", "media_url",
+)  # fmt: skip
 KEYWORD_SPLIT = re.compile(r"[、，,；;。\s]+")
 
 
@@ -90,7 +95,56 @@ def _number(value) -> float | None:
     return float(value) if value is not None else None
 
 
-def service_request(request, report: Report) -> dict:
+def listing() -> str:
+    """What GET requests show (CitizenSettings.open311_listing)."""
+    return CitizenSettings.current().open311_listing
+
+
+def listing_text(value: str) -> str:
+    """The discovery document's words for the listing rule."""
+    if value == PublicListing.ALL:
+        return _("GET requests 列出全部市民反映（含待受理、不予受理和重复反映）及其描述、位置和照片。")
+    return _(
+        "GET requests 只列出文明办已受理的反映，显示受理时审定的文字；待受理、不予受理和重复反映不列出，"
+        "按 service_request_id 查询时只返回其办理状态。"
+    )
+
+
+def is_public(report: Report, value: str) -> bool:
+    """Whether the report's text, position and photo are public under the listing rule."""
+    return value == PublicListing.ALL or report.status == ReportStatus.ACCEPTED
+
+
+def listed(queryset, value: str):
+    """The reports a listing (no service_request_id) shows under the rule."""
+    return queryset if value == PublicListing.ALL else queryset.filter(status=ReportStatus.ACCEPTED)
+
+
+def status_only(report: Report) -> dict:
+    """A report that is not public (yet): its state for whoever holds its service_request_id
+    (the reporter's tracking code); nothing of what it says, where, or its photo. The spec's
+    fields are all there (empty), so that clients read it as any other request."""
+    status, notes = status_of(report)
+    return dict.fromkeys(REQUEST_FIELDS) | {
+        "service_request_id": report.tracking_code,
+        "status": status,
+        "status_notes": notes,
+        "service_notice": service_notice(),
+        "requested_datetime": w3(report.created_at),
+        "updated_datetime": w3(report.updated_at),
+    }
+
+
+def text_of(report: Report, value: str) -> str:
+    if value == PublicListing.ALL:
+        return report.description
+    return report.public_text or report.description
+
+
+def service_request(request, report: Report, value: str) -> dict:
+    """The public answer for one report under the listing rule `value`."""
+    if not is_public(report, value):
+        return status_only(report)
     status, notes = status_of(report)
     problem = _problem(report)
     updated = max(filter(None, [report.updated_at, problem.updated_at if problem else None]))
@@ -101,7 +155,7 @@ def service_request(request, report: Report) -> dict:
         "status_notes": notes,
         "service_name": report.category.name if report.category_id else None,
         "service_code": report.category.code if report.category_id else None,
-        "description": report.description,
+        "description": text_of(report, value),
         "agency_responsible": unit,
         "service_notice": service_notice(),
         "requested_datetime": w3(report.created_at),

@@ -6,7 +6,7 @@ from functools import wraps
 
 from django.conf import settings
 from django.core.files.storage import default_storage
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Q
 from django.http import FileResponse, Http404
 from django.shortcuts import render
 from django.urls import reverse
@@ -16,7 +16,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET
 
 from chuangwen.audit.models import AuditEvent
-from chuangwen.citizens.models import ReportPhoto, ReportStatus, ServiceAttribute
+from chuangwen.citizens.models import PublicListing, ReportPhoto, ReportStatus, ServiceAttribute
 from chuangwen.citizens.open311 import present, query
 from chuangwen.citizens.open311.errors import Open311Error, bad_request, not_found
 from chuangwen.citizens.open311.posting import create_request
@@ -24,7 +24,9 @@ from chuangwen.citizens.open311.render import respond
 from chuangwen.problems.models import ProblemCategory
 
 SPECIFICATION = "http://wiki.open311.org/GeoReport_v2"
-CHANGESET_EVENTS = ("problem_category.", "open311_attribute.")
+# What the discovery document and the service list depend on: the categories, their attributes,
+# and the citizens' settings (what GET requests lists).
+CHANGESET_EVENTS = ("problem_category.", "open311_attribute.", "citizen_settings.")
 
 
 def _param(request, name: str) -> str:
@@ -59,10 +61,10 @@ def _get_only(request) -> None:
 
 
 def _changeset() -> str:
-    events = AuditEvent.objects.filter(event_type__startswith=CHANGESET_EVENTS[0]) | AuditEvent.objects.filter(
-        event_type__startswith=CHANGESET_EVENTS[1]
-    )
-    last = events.order_by("-at").values_list("at", flat=True).first()
+    matches = Q()
+    for prefix in CHANGESET_EVENTS:
+        matches |= Q(event_type__startswith=prefix)
+    last = AuditEvent.objects.filter(matches).order_by("-at").values_list("at", flat=True).first()
     return timezone.localtime(last).strftime("%Y-%m-%d %H:%M") if last else "2026-01-01 00:00"
 
 
@@ -74,6 +76,7 @@ def discovery_data(request) -> dict:
     changeset = _changeset()
     return {
         "changeset": changeset,
+        "description": present.listing_text(present.listing()),
         "contact": getattr(settings, "OPEN311_CONTACT", "") or _("请联系本市文明办（创建全国文明城市工作办公室）"),
         "key_service": getattr(settings, "OPEN311_KEY_SERVICE", "")
         or _("api_key 由文明办签发：请联系文明办说明应用名称和联系人。GET 请求无需 api_key。"),
@@ -140,10 +143,13 @@ def service_requests(request, fmt):
     if request.method == "POST":
         return create_request(request, fmt)
     _get_only(request)
-    reports = query.filtered(_reports(), request.GET, timezone.now())
+    value, reports = present.listing(), _reports()
+    if not query.comma_list(request.GET.get("service_request_id")):
+        reports = present.listed(reports, value)  # asked by id, a report not public answers its status only
+    reports = query.filtered(reports, request.GET, timezone.now())
     page = query.page(request.GET)
     start = (page.number - 1) * page.size
-    rows = [present.service_request(request, r) for r in reports[start : start + page.size]]
+    rows = [present.service_request(request, r, value) for r in reports[start : start + page.size]]
     return respond(fmt, "service_requests", rows)
 
 
@@ -153,7 +159,7 @@ def service_request(request, fmt, request_id: str):
     report = _reports().filter(tracking_code=request_id.strip().upper()).first()
     if report is None:
         raise not_found(_("service_request_id %(id)s 不存在") % {"id": request_id})
-    return respond(fmt, "service_requests", [present.service_request(request, report)])
+    return respond(fmt, "service_requests", [present.service_request(request, report, present.listing())])
 
 
 @open311
@@ -167,16 +173,14 @@ def token(request, fmt, token: str):
 
 @require_GET
 def media(request, request_id: str):
-    """The report's first photo (its "before" photo), for media_url; none for a rejected report."""
-    photo = (
-        ReportPhoto.objects.filter(
-            report__tracking_code=request_id.upper(), report__channel__in=present.PUBLIC_CHANNELS
-        )
-        .exclude(report__status=ReportStatus.REJECTED)
-        .order_by("id")
-        .only("image")
-        .first()
-    )
+    """The report's first photo (its "before" photo), for media_url: only while the report is public
+    under the listing rule, and never for a rejected report."""
+    photos = ReportPhoto.objects.filter(
+        report__tracking_code=request_id.upper(), report__channel__in=present.PUBLIC_CHANNELS
+    ).exclude(report__status=ReportStatus.REJECTED)
+    if present.listing() != PublicListing.ALL:
+        photos = photos.filter(report__status=ReportStatus.ACCEPTED)
+    photo = photos.order_by("id").only("image").first()
     if photo is None:
         raise Http404
     try:

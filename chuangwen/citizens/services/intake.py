@@ -15,9 +15,10 @@ from django.utils.translation import gettext as _
 
 from chuangwen.audit import services as audit
 from chuangwen.citizens.models import Channel, CitizenSettings, Open311Key, Report, ReportPhoto
+from chuangwen.citizens.phones import normalize_phone, normalized_or_raw
 from chuangwen.lib.errors import DomainError, PermissionDenied
 from chuangwen.problems.models import ProblemCategory
-from chuangwen.units.models import OFFICE_ROLES, phone_validator
+from chuangwen.units.models import OFFICE_ROLES
 
 MAX_PHOTOS = 6
 MAX_DESCRIPTION = 2000
@@ -44,6 +45,7 @@ def check_limits(*, phone: str, device_hash: str, client_hash: str, now: datetim
     config = CitizenSettings.current()
     minute, day = now - datetime.timedelta(minutes=1), now - datetime.timedelta(days=1)
     reports = Report.objects.filter(channel__in=(Channel.WEB, Channel.OPEN311))
+    phone = normalized_or_raw(phone)  # the callers pass it normalised; the limit must hold regardless
     if phone:
         mine = reports.filter(reporter_phone=phone)
         _limit(mine, minute, config.per_phone_per_minute,
@@ -83,12 +85,7 @@ def _clean(description: str, address: str, lat, lng, phone: str, category) -> tu
     address = (address or "").strip()[:200]
     if lat is None and not address:
         raise DomainError(_("请在地图上选择位置，或填写地址"), field="address")
-    phone = (phone or "").strip()
-    if phone:
-        try:
-            phone_validator(phone)
-        except Exception:  # noqa: BLE001 - Django's ValidationError
-            raise DomainError(_("请输入有效的电话号码"), field="phone") from None
+    phone = normalize_phone(phone)  # every channel: limits, duplicates and points see one spelling
     if category is not None and not (isinstance(category, ProblemCategory) and category.is_active):
         raise DomainError(_("问题类别无效"), field="category")
     return description, address, lat, lng, phone

@@ -18,11 +18,12 @@ from openpyxl import Workbook
 
 from chuangwen.audit import services as audit
 from chuangwen.citizens.models import Channel, Report
+from chuangwen.citizens.phones import InvalidPhone, normalize_phone
 from chuangwen.citizens.services.intake import MAX_DESCRIPTION, STAFF_CHANNELS, submit_report
 from chuangwen.lib import xlsx
 from chuangwen.lib.errors import DomainError, PermissionDenied
 from chuangwen.problems.models import ProblemCategory
-from chuangwen.units.models import OFFICE_ROLES, phone_validator
+from chuangwen.units.models import OFFICE_ROLES
 
 SHEET = "登记"
 NOTES_SHEET = "填写说明"
@@ -132,12 +133,11 @@ def _plan_row(row: xlsx.Row, categories: dict, seen: dict) -> Planned | None:
         row.error("address", _("不能超过 200 个字符"))
     if not address and not row.text("lat") and not row.text("lng"):
         row.error("address", _("地址和经纬度至少填写一项"))
-    phone = row.text("reporter_phone")
-    if phone:
-        try:
-            phone_validator(phone)
-        except Exception:  # noqa: BLE001 - Django's ValidationError
-            row.error("reporter_phone", _("请输入有效的电话号码"))
+    try:
+        phone = normalize_phone(row.text("reporter_phone"))
+    except InvalidPhone as exc:
+        phone = ""
+        row.error("reporter_phone", exc.message)
     name = row.text("reporter_name")
     if len(name) > 50:
         row.error("reporter_name", _("不能超过 50 个字符"))

@@ -1,5 +1,5 @@
-"""The office's rules for the citizens' channel (CitizenSettings): points, limits and the
-duplicate-suggestion radius and window. One audited service; every value is checked here."""
+"""The office's rules for the citizens' channel (CitizenSettings): points, limits, the
+duplicate-suggestion radius and window, and what Open311 shows of reports before triage. One audited service; every value is checked here."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from chuangwen.audit import services as audit
-from chuangwen.citizens.models import CitizenSettings
+from chuangwen.citizens.models import CitizenSettings, PublicListing
 from chuangwen.lib.errors import DomainError, PermissionDenied
 from chuangwen.units.models import OFFICE_ROLES
 
@@ -33,7 +33,9 @@ RULES = {
     "duplicate_radius_m": Rule(gettext_lazy("疑似重复半径（米）"), 10, 5000),
     "duplicate_window_days": Rule(gettext_lazy("疑似重复时间窗（天）"), 1, 365),
 }
-FIELDS = tuple(RULES)
+# Settings chosen from a list: the field's choices.
+CHOICES = {"open311_listing": PublicListing}
+FIELDS = (*RULES, *CHOICES)
 
 
 def _require_office(actor) -> None:
@@ -41,7 +43,17 @@ def _require_office(actor) -> None:
         raise PermissionDenied(_("只有文明办可以修改随手拍设置"))
 
 
-def _checked(name: str, value) -> int:
+def _chosen(name: str, value) -> str:
+    value = str(value or "").strip()
+    if value not in CHOICES[name].values:
+        label = CitizenSettings._meta.get_field(name).verbose_name
+        raise DomainError(_("“%(label)s”的取值无效") % {"label": label}, field=name)
+    return value
+
+
+def _checked(name: str, value) -> int | str:
+    if name in CHOICES:
+        return _chosen(name, value)
     rule = RULES[name]
     if isinstance(value, bool) or not isinstance(value, int):
         try:
@@ -57,7 +69,7 @@ def _checked(name: str, value) -> int:
     return value
 
 
-def _values(row: CitizenSettings) -> dict[str, int]:
+def _values(row: CitizenSettings) -> dict[str, int | str]:
     return {name: getattr(row, name) for name in FIELDS}
 
 
@@ -85,7 +97,7 @@ PAIRS = (
 )
 
 
-def _check_order(checked: dict[str, int], current: CitizenSettings) -> None:
+def _check_order(checked: dict, current: CitizenSettings) -> None:
     """A per-minute limit above the per-day limit of the same key is a typing error (0: no limit)."""
     for minute_name, day_name, message in PAIRS:
         minute = checked.get(minute_name, getattr(current, minute_name))

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from chuangwen.audit import services as audit
 from chuangwen.citizens.models import Channel, CitizenSettings, PointsEntry, Report, ReportStatus
+from chuangwen.citizens.services.intake import MAX_DESCRIPTION
 from chuangwen.lib.errors import Conflict, DomainError, PermissionDenied
 from chuangwen.problems.models import Problem, ProblemCategory, Severity, Source
 from chuangwen.problems.services import assign_by_rules, create_problem
@@ -48,12 +49,23 @@ def _decide(actor, report: Report, status: str, note: str, problem: Problem | No
 
 @transaction.atomic
 def accept_report(
-    actor, report: Report, *, category: ProblemCategory | None = None, severity: str = Severity.MINOR, note: str = ""
+    actor,
+    report: Report,
+    *,
+    category: ProblemCategory | None = None,
+    severity: str = Severity.MINOR,
+    note: str = "",
+    public_text: str = "",
 ) -> Problem:
     """Register the report as a problem (with its photos and the reporter), routed by the rules;
-    a citizen's accepted report earns the configured points on their phone."""
+    a citizen's accepted report earns the configured points on their phone. `public_text` is what
+    Open311 shows of it (by default the report's own text)."""
     _require_office(actor)
+    public_text = (public_text or "").strip()
+    if len(public_text) > MAX_DESCRIPTION:
+        raise DomainError(_("公开文字不能超过 %(n)s 字") % {"n": MAX_DESCRIPTION}, field="public_text")
     report = _pending(report)
+    report.public_text = public_text or report.description
     category = category or report.category
     problem = create_problem(
         actor, source=SOURCES[report.channel], description=report.description, severity=severity,
@@ -74,7 +86,8 @@ def accept_report(
             )
     report.points = points
     _decide(actor, report, ReportStatus.ACCEPTED, (note or "").strip(), problem)
-    audit.record(actor, "report.accepted", report, after={"problem": problem.pk, "points": points}, reason=note)
+    after = {"problem": problem.pk, "points": points, "public_text": report.public_text}
+    audit.record(actor, "report.accepted", report, after=after, reason=note)
     return problem
 
 

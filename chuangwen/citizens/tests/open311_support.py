@@ -8,6 +8,7 @@ from xml.etree import ElementTree as ET
 
 from chuangwen.citizens.open311 import attribute_services
 from chuangwen.citizens.services import open311_keys
+from chuangwen.citizens.services.settings import update_settings
 from chuangwen.problems.models import ProblemCategory
 
 BASE = "/open311/v2"
@@ -29,6 +30,11 @@ def make_service(world, code: str = "sanitation") -> ProblemCategory:
     add(admin, category, code="smell", datatype="multivaluelist", description="现场情况", order=6,
         values=[{"key": "odor", "name": "有异味"}, {"key": "flies", "name": "蚊蝇"}, {"key": "water", "name": "污水"}])  # fmt: skip
     return category
+
+
+def list_everything(world) -> None:
+    """The city lists every report over Open311, as before the listing rule (not the default)."""
+    update_settings(world.office_admin, open311_listing="all")
 
 
 def make_key(world, **extra) -> tuple:

@@ -61,7 +61,7 @@ def test_register_another_stays_on_the_form(world, client_for):
         ({"external_ref": ""}, "请填写外部编号"),
         ({"description": " "}, "请填写问题描述"),
         ({"address": ""}, "请在地图上选择位置，或填写地址"),
-        ({"reporter_phone": "电话"}, "请输入有效的电话号码"),
+        ({"reporter_phone": "电话"}, "手机号格式不正确"),
         ({"channel": "web"}, "选择一个有效的选项"),
         ({"lat": "95", "lng": "114.3"}, "位置无效"),
         ({"photos": [text_upload()]}, ""),

@@ -42,7 +42,8 @@ def test_discovery_names_the_endpoint_and_formats(client, fmt):
     response = client.get(f"{BASE}/discovery.{fmt}")
     assert response.status_code == 200
     data = _unwrap(parse(response), fmt, "discovery")
-    assert set(data) == {"changeset", "contact", "key_service", "endpoints"}
+    assert set(data) == {"changeset", "description", "contact", "key_service", "endpoints"}
+    assert "只列出文明办已受理的反映" in data["description"]
     (endpoint,) = data["endpoints"]
     assert endpoint["specification"] == "http://wiki.open311.org/GeoReport_v2"
     assert endpoint["url"] == "http://testserver/open311/v2"

@@ -13,7 +13,15 @@ from chuangwen.audit.models import AuditEvent
 from chuangwen.citizens import services
 from chuangwen.citizens.models import Channel, Report, ReportPhoto, ReportStatus
 from chuangwen.citizens.services import open311_keys
-from chuangwen.citizens.tests.open311_support import BASE, SPEC_POST_FIELDS, errors_of, make_key, make_service, parse
+from chuangwen.citizens.tests.open311_support import (
+    BASE,
+    SPEC_POST_FIELDS,
+    errors_of,
+    list_everything,
+    make_key,
+    make_service,
+    parse,
+)
 from chuangwen.problems.tests.pages_support import jpeg_upload
 from chuangwen.testing import make_site, make_site_type
 
@@ -68,6 +76,7 @@ def test_the_spec_example_post_creates_a_pending_report(world, client, open311, 
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_get_one_request_has_the_spec_fields_and_no_personal_data(world, client, open311, fmt):
     _, _, secret = open311
+    list_everything(world)
     with time_machine.travel("2026-11-27 10:00:00+08:00", tick=False):
         code = _rows(_post(client, "json", SPEC_POST_FIELDS | {"api_key": secret}), "json")[0]["service_request_id"]
         response = client.get(f"{BASE}/requests/{code}.{fmt}")
@@ -174,6 +183,7 @@ def test_the_citizens_limits_apply_to_open311(world, client, open311):
 
 def test_a_photo_uploaded_as_media_is_kept_and_served(world, client, open311):
     _, _, secret = open311
+    list_everything(world)
     fields = SPEC_POST_FIELDS | {"api_key": secret, "media_url": ""}
     response = client.post(f"{BASE}/requests.json", fields | {"media": jpeg_upload()})
     assert response.status_code == 200, response.content
@@ -223,6 +233,7 @@ def _submit(description, category=None, channel=Channel.WEB, **extra):
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_get_requests_filters_and_states(world, client, open311, fmt):
     category, key, _ = open311
+    list_everything(world)
     make_site(make_site_type(), world.community_a, lat="30.600000", lng="114.300000")
     with time_machine.travel("2026-08-01 10:00:00+08:00", tick=False):
         old = _submit("很久以前", category)
@@ -268,6 +279,7 @@ def test_get_requests_filters_and_states(world, client, open311, fmt):
 
 def test_get_requests_defaults_to_90_days_and_1000(world, client, open311):
     category, _, _ = open311
+    list_everything(world)
     now = datetime.datetime(2026, 11, 27, 10, tzinfo=datetime.UTC)
     with time_machine.travel(now - datetime.timedelta(days=91), tick=False):
         _submit("太早", category)

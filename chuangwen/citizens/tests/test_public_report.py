@@ -78,7 +78,8 @@ def test_an_address_instead_of_a_pin_will_do(world, category, client):
         ({"description": "  "}, "description", "请描述您看到的问题"),
         ({"photos": []}, "photos", "请至少拍摄或选择一张照片"),
         ({"category": ""}, "category", "请选择问题类别"),
-        ({"phone": "abc"}, "phone", "请输入有效的电话号码"),
+        ({"phone": "abc"}, "phone", "手机号格式不正确"),
+        ({"phone": "12345678"}, "phone", "请填写11位手机号，或带区号的固定电话"),
         ({"lat": "95", "lng": "114.5"}, "lat", "位置无效"),
     ],
 )
