@@ -149,6 +149,7 @@
     var config = readJson("map-config"), site = config.site;
     var renderer = L.canvas();
     var map = L.map(node, { preferCanvas: true, renderer: renderer, attributionControl: !!config.tileUrl, scrollWheelZoom: false });
+    node.leafletMap = map;
     map.setView([site.lat, site.lng], 16);
     addBackground(map, config, renderer);
     L.circleMarker([site.lat, site.lng], { renderer: renderer, radius: 8, color: "#ffffff", weight: 2, fillColor: "#b3261e", fillOpacity: 0.95 })
