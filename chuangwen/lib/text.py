@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from typing import Annotated, Any
 
-from pydantic import AfterValidator
+from pydantic import BeforeValidator
 
 # C0 controls except \t \n \r, DEL, C1 controls, lone surrogates and the non-characters U+FFFE/U+FFFF
 # (XML 1.0's Char production excludes all of these but DEL and C1, which Word and Excel also refuse
@@ -43,7 +43,8 @@ def clean_data(value: Any) -> Any:
     return value
 
 
-Text = Annotated[str, AfterValidator(clean_text)]
+# Cleaned before the string's own checks (a lone surrogate would fail them; min_length counts what is kept).
+Text = Annotated[str, BeforeValidator(clean_data)]
 
 
 def _clean_querydict(data):
