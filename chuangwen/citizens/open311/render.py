@@ -9,10 +9,11 @@ each item (services/service, endpoints/endpoint, values/value...). Codes and ids
 from __future__ import annotations
 
 import json
-import re
 from xml.etree import ElementTree as ET
 
 from django.http import HttpResponse
+
+from chuangwen.lib.text import clean_text
 
 FORMATS = {"xml": "text/xml; charset=utf-8", "json": "application/json; charset=utf-8"}
 ITEM_TAGS = {
@@ -25,8 +26,6 @@ ITEM_TAGS = {
     "values": "value",
 }
 XML_DECLARATION = b'<?xml version="1.0" encoding="UTF-8"?>\n'
-# Characters XML 1.0 cannot carry (control characters other than tab and line breaks).
-NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 def _text(value) -> str:
@@ -34,7 +33,7 @@ def _text(value) -> str:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
-    return NOT_XML.sub("", str(value))
+    return clean_text(str(value))  # what XML 1.0 cannot carry
 
 
 def _fill(element: ET.Element, value) -> None:
