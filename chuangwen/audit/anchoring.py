@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Max
+from django.db.models import Max, Min
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -58,7 +58,7 @@ def days_to_close(now: datetime.datetime) -> list[datetime.date]:
     if latest is not None:
         first = latest + datetime.timedelta(days=1)
     else:
-        first_event = AuditEvent.objects.order_by("seq").values_list("at", flat=True).first()
+        first_event = AuditEvent.objects.aggregate(at=Min("at"))["at"]
         if first_event is None:
             return []
         first = timezone.localtime(first_event).date()

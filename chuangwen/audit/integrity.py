@@ -112,9 +112,15 @@ def read_export(lines: Iterable[str]) -> tuple[list[chain.Anchor], Iterator[chai
         if data["kind"] == "event":
             return anchors, _links(itertools.chain([(number, data)], records))
         if data["kind"] == "anchor":
-            until = datetime.datetime.fromisoformat(data["until"])
-            anchors.append(chain.Anchor(data["day"], until, data["seq"], data["hash"]))
+            anchors.append(_anchor(number, data))
     return anchors, iter(())
+
+
+def _anchor(number: int, data: dict) -> chain.Anchor:
+    try:
+        return chain.Anchor(data["day"], datetime.datetime.fromisoformat(data["until"]), data["seq"], data["hash"])
+    except (KeyError, TypeError, ValueError) as error:
+        raise ExportError(_("第 %(line)s 行不是完整的每日校验值") % {"line": number}) from error
 
 
 def _links(records: Iterable[tuple[int, dict]]) -> Iterator[chain.Link]:
