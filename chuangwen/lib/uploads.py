@@ -6,7 +6,10 @@ EXIF, then stores a re-encoded JPEG with no metadata (and a thumbnail beside it)
 photos among the materials go through `accept_image`. The client's file name and content type
 are never trusted: the name is kept only for display. Every refusal is a `DomainError` raised
 before anything is written; a failure while writing removes what was already written.
-Callers whose transaction rolls back afterwards remove the files with `delete_stored`.
+Files written inside a transaction are removed if that transaction (or the savepoint they were
+written in) rolls back; callers that store before their transaction remove the files with
+`delete_stored` when it fails, and `manage.py sweep_orphan_files` removes what a killed worker
+left (chuangwen/lib/orphans.py).
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ import logging
 import re
 import unicodedata
 import uuid
+import weakref
 import zipfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -28,6 +32,7 @@ import filetype
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -422,4 +427,35 @@ def _save_all(files: list[tuple[str, bytes]]) -> list[str]:
     except BaseException:
         delete_stored(*saved)
         raise
+    remove_on_rollback(*saved)
     return saved
+
+
+class _CommitMark:
+    """The on_commit callback of remove_on_rollback: run, the transaction committed."""
+
+    __slots__ = ("state", "__weakref__")
+
+    def __init__(self, state: dict) -> None:
+        self.state = state
+
+    def __call__(self) -> None:
+        self.state["committed"] = True
+
+
+def remove_on_rollback(*names: str) -> None:
+    """Inside a transaction: remove these stored files if it rolls back. Django has no on_rollback,
+    but it drops the on_commit callbacks of a transaction (or savepoint) that rolls back: a
+    callback that was dropped without being run is a rollback. Outside a transaction: nothing."""
+    if not names or not transaction.get_connection().in_atomic_block:
+        return
+    state = {"committed": False}
+    mark = _CommitMark(state)
+    weakref.finalize(mark, _dropped, state, names).atexit = False
+    transaction.on_commit(mark)
+
+
+def _dropped(state: dict, names: tuple[str, ...]) -> None:
+    if not state["committed"]:
+        logger.info("transaction rolled back: removing %d stored file(s)", len(names))
+        delete_stored(*names)
