@@ -14,10 +14,12 @@ import re
 from pathlib import Path
 
 import pytest
+from csp.middleware import CSPMiddleware
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
+from django.shortcuts import render
 
 from chuangwen.lib.csp import policy, tile_source
-from chuangwen.testing import make_edition, make_standard
 
 ROOT = Path(settings.BASE_DIR)
 TEMPLATE_DIRS = [ROOT / "templates", *sorted((ROOT / "chuangwen").glob("*/templates"))]
@@ -91,16 +93,22 @@ def test_the_outsider_denied_a_page_still_gets_the_policy(world, client_for):
     _assert_strict(response)
 
 
-def test_an_inline_script_runs_only_with_the_nonce_of_its_response(world, client_for):
-    standard = make_standard(make_edition())
-    response = client_for(world.office_admin).get(f"/indicators/standards/{standard.pk}/items/new/")
-    assert response.status_code == 200
-    page = response.content.decode()
-    nonces = set(re.findall(r'<script nonce="([^"]+)"', page))
+def _done_page(rf):
+    """The citizen's 'report received' page (its copy button is an inline script), through the
+    CSP middleware as every page goes."""
+    request = rf.get("/report/done/AB12CD34/")
+    request.user = AnonymousUser()
+    request.session = {}
+    return CSPMiddleware(lambda r: render(r, "citizens/public/done.html", {"code": "AB12CD34"}))(request)
+
+
+@pytest.mark.django_db
+def test_an_inline_script_runs_only_with_the_nonce_of_its_response(rf):
+    response = _done_page(rf)
+    nonces = set(re.findall(r'<script nonce="([^"]+)"', response.content.decode()))
     assert len(nonces) == 1 and "" not in nonces
     assert f"'nonce-{nonces.pop()}'" in _directives(response)["script-src"]
-    again = client_for(world.office_admin).get(f"/indicators/standards/{standard.pk}/items/new/")
-    assert _directives(again)["script-src"] != _directives(response)["script-src"]
+    assert _directives(_done_page(rf))["script-src"] != _directives(response)["script-src"]
 
 
 def test_htmx_is_told_not_to_eval_and_pages_load_the_escape_helper(world, client_for):
@@ -158,6 +166,19 @@ def test_every_inline_script_in_a_template_carries_the_nonce():
             data = re.search(r"""type=["']application/(ld\+)?json["']""", tag)
             if not (external or data or 'nonce="{{ request.csp_nonce }}"' in tag):
                 offenders.append(f"{_name(path)}: {tag}")
+    assert offenders == []
+
+
+INLINE_SCRIPT = re.compile(r"<script\b([^>]*)>(.*?)</script>", re.IGNORECASE | re.DOTALL)
+
+
+def test_no_inline_script_interpolates_a_template_value():
+    """Values reach scripts through json_script or data- attributes, never inside script text."""
+    offenders = []
+    for path in _templates():
+        for attributes, body in INLINE_SCRIPT.findall(path.read_text()):
+            if " src=" not in attributes and ("{{" in body or "{%" in body):
+                offenders.append(_name(path))
     assert offenders == []
 
 
