@@ -16,6 +16,7 @@ from django.shortcuts import render
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.views.decorators.http import require_GET
 
+from chuangwen.audit.models import AuditAnchor
 from chuangwen.inspections.models import Round
 from chuangwen.publicity import progress
 from chuangwen.publicity.models import NewsPost
@@ -24,6 +25,7 @@ from chuangwen.units.models import OFFICE_ROLES, Unit, UnitKind
 PAGE_MAX_AGE = 60
 COVER_MAX_AGE = 3600
 HOME_NEWS = 4
+HOME_ANCHORS = 7  # the audit chain's head hash of the last days (chuangwen/audit/anchoring.py)
 NEWS_PER_PAGE = 10
 LIST_FIELDS = ("pk", "title", "summary", "body", "cover_thumbnail", "cover_sha256", "published_at", "status")
 
@@ -60,6 +62,7 @@ def public_home(request):
         "figures": figures,
         **_lists_context(progress.published_rounds().first()),
         "news": list(NewsPost.objects.published().only(*LIST_FIELDS)[:HOME_NEWS]),
+        "anchors": list(AuditAnchor.objects.order_by("-day")[:HOME_ANCHORS]),
     }
     return _render(request, "home.html", context, "progress")
 

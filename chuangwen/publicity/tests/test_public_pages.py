@@ -147,7 +147,7 @@ def test_the_home_page_reads_a_fixed_number_of_queries(place, client, django_ass
         scored_round(place, failing={place.sites_a[n].pk}, publish=True)
     for n in range(5):
         published(place.world, f"新闻{n}", cover=cover())
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):  # the last line: the audit chain's daily hashes
         client.get("/public/")
 
 
@@ -176,3 +176,21 @@ def test_a_published_round_not_yet_scored_dates_the_latest_report_but_has_no_lis
     date = re.search(r'id="figure-latest-round">\s*<div class="figure-value figure-date">([^<]+)<', page).group(1)
     published_at = timezone.localtime(unscored.published_at)
     assert date == f"{published_at.month}月{published_at.day}日"
+
+
+def test_the_home_page_publishes_the_audit_chains_daily_hashes(world, client):
+    import datetime
+
+    import time_machine
+    from django.utils import timezone
+
+    from chuangwen.audit import anchoring
+    from chuangwen.audit.models import AuditAnchor
+
+    assert 'id="audit-anchors"' not in client.get("/public/").content.decode()
+    with time_machine.travel(timezone.now() + datetime.timedelta(days=1, hours=1)):
+        anchoring.close_days()
+    anchor = AuditAnchor.objects.get()
+    body = client.get("/public/").content.decode()
+    assert "审计链每日校验值" in body
+    assert f"{anchor.day:%Y-%m-%d}" in body and anchor.head_hash in body
