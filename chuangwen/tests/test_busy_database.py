@@ -119,6 +119,29 @@ def test_which_errors_mean_try_again(error, busy):
     assert unavailable.is_unavailable(wrapped) is busy or isinstance(error, ValueError | IntegrityError)
 
 
+@pytest.mark.django_db(transaction=True)
+def test_on_postgresql_a_held_lock_is_a_503_after_lock_timeout(world, client_for, settings):
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL's lock_timeout (SQLite's lock: the served test below)")
+    params = connection.get_connection_params()
+    params.pop("options", None)
+    holder = psycopg.connect(**params, autocommit=False)
+    try:
+        holder.execute("LOCK TABLE citizens_report IN ACCESS EXCLUSIVE MODE")
+        began = time.monotonic()
+        response = client_for(world.office_admin).post("/api/intake", INTAKE, content_type="application/json")
+        elapsed = time.monotonic() - began
+    finally:
+        holder.rollback()
+        holder.close()
+    assert response.status_code == 503, response.content
+    assert response.json() == {"detail": "系统繁忙，请稍后重试（数据库暂时无法处理请求）"}
+    assert settings.DATABASE_LOCK_TIMEOUT <= elapsed < settings.DATABASE_LOCK_TIMEOUT + 3
+    assert not Report.objects.exists()
+
+
 # --- for real: a writer holds the lock of the served site's SQLite database -----------------------------------
 
 
