@@ -2,22 +2,27 @@
 
 Authentication: an API token (``Authorization: Bearer <secret>``, issued on the 我的 API 令牌
 page) or the browser session (CSRF checked on unsafe methods); see chuangwen.apitokens.auth.
-Every refusal is JSON ``{"detail": "<message in the request's language>", "field": "<input>"}``.
+Every refusal is JSON ``{"detail": "<message in the request's language>", "field": "<input>"}``:
+validation (422), a rule (400), 401/403/404, a path no endpoint has (404), a method an endpoint
+lacks (405, with Allow) and a fault (500, logged), and a busy database (503, lib/unavailable).
 The docs page loads Swagger UI from the copy bundled in the ninja package (no CDN).
 """
 
 from __future__ import annotations
 
+import functools
+import logging
 from pathlib import Path
 from typing import Any
 
 import ninja
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.signals import got_request_exception
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 from django.template import Context, Template
-from django.urls import reverse
+from django.urls import URLPattern, re_path, reverse
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
@@ -27,6 +32,7 @@ from ninja.parser import Parser
 from chuangwen.apitokens.auth import session_auth, token_auth
 from chuangwen.citizens.api import router as intake_router
 from chuangwen.inspections.api import router as inspections_router
+from chuangwen.lib import unavailable
 from chuangwen.lib.errors import DomainError
 from chuangwen.problems.api import router as problems_router
 from chuangwen.problems.schemas import ErrorOut, MeOut
@@ -100,7 +106,38 @@ class JsonOrFormParser(Parser):
         return data
 
 
-api = NinjaAPI(
+class JsonErrorsAPI(NinjaAPI):
+    """Ninja with JSON for what it answers outside an operation: a method an endpoint lacks (405,
+    ninja's is plain text) and a path under /api/ that no endpoint has (404, Django's is a page)."""
+
+    def _get_urls(self) -> list:
+        patterns = super()._get_urls()
+        for pattern in patterns:
+            if isinstance(pattern, URLPattern):
+                pattern.callback = _json_not_allowed(pattern.callback)
+        return [*patterns, re_path(r"^.*$", _unmatched, name="unmatched")]
+
+
+def _json_not_allowed(view):
+    @functools.wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        response = view(request, *args, **kwargs)
+        if response.status_code == 405 and not response.get("Content-Type", "").startswith("application/json"):
+            allowed = response.get("Allow", "")
+            response = _error(request, 405, _("此地址不支持 %(method)s 请求") % {"method": request.method})
+            response["Allow"] = allowed
+        return response
+
+    return wrapper
+
+
+def _unmatched(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    return _error(request, 404, _("没有这个接口地址"))
+
+
+_unmatched.csrf_exempt = True  # type: ignore[attr-defined]
+
+api = JsonErrorsAPI(
     title="chuangwen API",
     version="1",
     description=(
@@ -162,8 +199,28 @@ api.add_router("/intake", intake_router)
 # --- errors as JSON -------------------------------------------------------------------------
 
 
+logger = logging.getLogger("chuangwen.api")
+
+
 def _error(request: HttpRequest, status: int, detail: str, field: str | None = None, **extra: Any) -> HttpResponse:
+    """The API's error shape; public as error_response for handlers elsewhere."""
     return api.create_response(request, {"detail": str(detail), "field": field, **extra}, status=status)
+
+
+error_response = _error
+
+
+@api.exception_handler(Exception)
+def on_server_error(request: HttpRequest, exc: Exception) -> HttpResponse:
+    """Any other fault: a busy database is a 503 (lib/unavailable); the rest a logged JSON 500.
+    Django's got_request_exception is sent as for any unhandled error (error reporting, and the
+    test client re-raises it unless built with raise_request_exception=False)."""
+    busy = unavailable.response_for(request, exc)
+    if busy is not None:
+        return busy
+    logger.error("API error on %s %s", request.method, request.path, exc_info=exc)
+    got_request_exception.send(sender=None, request=request)
+    return _error(request, 500, _("服务器出错了，请稍后重试；问题已记录"))
 
 
 @api.exception_handler(DomainError)

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET
 
 from chuangwen.assessment import annual, view_access
 from chuangwen.assessment.models import AssessmentSettings, PeerGroup
+from chuangwen.lib.bounded import parse_int
 
 COMPONENT_KEYS = ("score", "on_time", "overdue", "rework")
 
@@ -26,9 +27,10 @@ COMPONENT_KEYS = ("score", "on_time", "overdue", "rework")
 def _year(request) -> int:
     raw = request.GET.get("year", "").strip()
     if raw:
-        if not raw.isdigit() or not 2000 <= int(raw) <= 2100:
+        year = parse_int(raw, 2000, 2100)
+        if year is None:
             raise Http404
-        return int(raw)
+        return year
     latest = view_access.year_runs().values_list("year", flat=True).first()
     return latest or timezone.localdate().year
 

@@ -21,6 +21,7 @@ from chuangwen.assessment import services, view_access
 from chuangwen.assessment.models import Board, PeerGroup, ScoreRun, UnitScore
 from chuangwen.inspections.access import get_round_for_user
 from chuangwen.inspections.models import Round
+from chuangwen.lib.bounded import parse_int
 from chuangwen.lib.errors import DomainError
 
 SECTION = "rankings"
@@ -74,10 +75,9 @@ def _selection(request) -> tuple[Round | None, int | None]:
     """The round (?round=) or year (?year=) asked for, or the newest scored round."""
     user = request.user
     if request.GET.get("year"):
-        try:
-            year = int(request.GET["year"])
-        except ValueError:
-            raise Http404 from None
+        year = parse_int(request.GET["year"].strip(), 1900, 2100)
+        if year is None:
+            raise Http404
         return None, year
     if request.GET.get("round"):
         return view_access.scored_round_for_user(user, request.GET["round"])[0], None
@@ -155,7 +155,7 @@ def compute_year(request):
     """Pool the scorable rounds of a year into the year's scores (the cycle and annual read them)."""
     view_access.require_office(request.user)
     raw = request.POST.get("year", "").strip()
-    year = int(raw) if raw.isdigit() and 2000 <= int(raw) <= 2100 else None
+    year = parse_int(raw, 2000, 2100)
     try:
         if year is None:
             raise DomainError(_("请填写有效的年度，如 2026"), field="year")

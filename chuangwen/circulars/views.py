@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 from chuangwen.circulars import access, services
 from chuangwen.circulars.forms import IssueForm
 from chuangwen.circulars.models import Circular, CircularSettings
+from chuangwen.lib.bounded import parse_int
 from chuangwen.lib.errors import DomainError
 
 SECTION = "circulars"
@@ -108,11 +109,11 @@ def preview(request, pk: int):
 @login_required
 def page_image(request, pk: int):
     circular = access.circular_for_user(request.user, pk)
-    raw = request.GET.get("page", "1")
-    if not raw.isdigit() or not 1 <= int(raw) <= circular.pages:
+    number = parse_int(request.GET.get("page", "1"), 1, circular.pages)
+    if number is None:
         raise Http404
     try:
-        data = services.page_image(circular, int(raw))
+        data = services.page_image(circular, number)
     except OSError:
         raise Http404 from None
     response = HttpResponse(data, content_type="image/png")

@@ -23,6 +23,7 @@ from chuangwen.citizens.services import submit_report
 from chuangwen.citizens.services.intake import MAX_DESCRIPTION, MAX_PHOTOS
 from chuangwen.citizens.services.triage import SOURCES
 from chuangwen.lib import idempotency, uploads
+from chuangwen.lib.bounded import Id
 from chuangwen.lib.errors import DomainError, PermissionDenied
 from chuangwen.lib.text import Text
 from chuangwen.problems.api import IDEMPOTENCY_DOC, IDEMPOTENCY_KEY, _call, _form_or_json, _reply, _validate
@@ -48,7 +49,7 @@ class IntakeIn(Schema):
     )
     external_ref: Text = Field(min_length=1, max_length=64, description="The ticket's number in its own system.")
     description: Text = Field(max_length=MAX_DESCRIPTION)
-    category: int | None = Field(None, description="Problem category id.")
+    category: Id | None = Field(None, description="Problem category id.")
     address: Text = Field("", max_length=200, description="An address, or a position (lat and lng), or both.")
     lat: Decimal | None = Field(None, ge=-90, le=90, max_digits=12, decimal_places=7)
     lng: Decimal | None = Field(None, ge=-180, le=180, max_digits=12, decimal_places=7)
@@ -202,11 +203,11 @@ def create_intake(request: HttpRequest, response: HttpResponse, idempotency_key:
 
 @router.get(
     "/{int:report_id}",
-    response={200: IntakeOut, **dict.fromkeys((401, 403, 404), ErrorOut)},
+    response={200: IntakeOut, **dict.fromkeys((401, 403, 404, 422), ErrorOut)},
     summary="Read a registered report and its outcome",
-    description=_doc("A report (of any channel) with its status and the problem it became.", 401, 403, 404),
+    description=_doc("A report (of any channel) with its status and the problem it became.", 401, 403, 404, 422),
 )
-def get_intake(request: HttpRequest, report_id: int):
+def get_intake(request: HttpRequest, report_id: Id):
     _require_office(request.auth)
     report = get_object_or_404(Report.objects.select_related("category", "created_by", "problem"), pk=report_id)
     return intake_json(report)

@@ -26,6 +26,7 @@ from chuangwen.citizens import duplicates, services
 from chuangwen.citizens.forms import AcceptForm, DuplicateForm, RejectForm
 from chuangwen.citizens.models import Channel, CitizenSettings, Report, ReportPhoto, ReportStatus
 from chuangwen.citizens.phones import normalized_or_raw
+from chuangwen.lib.bounded import parse_id
 from chuangwen.lib.errors import Conflict, DomainError
 from chuangwen.lib.permissions import office_required
 from chuangwen.problems import routing
@@ -45,7 +46,7 @@ def read_filters(params) -> dict:
     category = params.get("category", "")
     return {
         "channel": channel if channel in Channel.values else "",
-        "category": int(category) if category.isdigit() else None,
+        "category": parse_id(category),
         "q": params.get("q", "").strip()[:MAX_QUERY],
     }
 
@@ -164,8 +165,8 @@ def triage(request):
     """GET /citizens/triage/: the queue, with the current report open."""
     filters = read_filters(request.GET)
     current = None
-    pk = request.GET.get("current", "")
-    if pk.isdigit():
+    pk = parse_id(request.GET.get("current"))
+    if pk is not None:
         current = pending_reports(filters).select_related("category").filter(pk=pk).first()
     return render(request, "citizens/office/triage.html", _queue_context(request, filters, current))
 

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET
 from chuangwen.dashboard import overview
 from chuangwen.dashboard.overview_access import CITY_READERS, OVERVIEW_ROLES, Scope, scope_for
 from chuangwen.dashboard.overview_map import map_data
+from chuangwen.lib.bounded import parse_int
 from chuangwen.lib.permissions import role_required
 from chuangwen.units.models import Unit
 
@@ -117,9 +118,7 @@ def _refresh_seconds(request) -> int | None:
     raw = request.GET.get("refresh", "").strip()
     if not raw:
         return max(REFRESH_MIN, min(REFRESH_MAX, settings.DASHBOARD_SCREEN_REFRESH_SECONDS))
-    if not raw.isdigit() or not REFRESH_MIN <= int(raw) <= REFRESH_MAX:
-        return None
-    return int(raw)
+    return parse_int(raw, REFRESH_MIN, REFRESH_MAX)
 
 
 @never_cache

@@ -13,6 +13,7 @@ from chuangwen.indicators.edition_views import tree_url
 from chuangwen.indicators.forms import ChecklistItemForm, NodeForm, ResponsibilityForm, StandardForm
 from chuangwen.indicators.models import IndexNode, Method, NodeLevel, RuleKind
 from chuangwen.indicators.pages import confirm_page, error_page, form_page
+from chuangwen.lib.bounded import parse_int
 from chuangwen.lib.permissions import office_required
 
 GET_POST = require_http_methods(["GET", "POST"])
@@ -40,10 +41,7 @@ def _orders(data: dict) -> dict:
 @GET_POST
 def node_create(request, pk: int):
     edition = get_edition(pk)
-    try:
-        level = int(request.GET.get("level", NodeLevel.CATEGORY))
-    except ValueError:
-        level = 0
+    level = parse_int(request.GET.get("level", str(NodeLevel.CATEGORY)), 1, 9) or 0
     if level not in NodeLevel.values:
         return error_page(request, _("节点层级不正确"), back=tree_url(edition))
     form = NodeForm(request.POST or None, edition=edition, level=level, initial={"parent": request.GET.get("parent")})

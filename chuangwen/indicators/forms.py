@@ -9,6 +9,7 @@ from django.utils.translation import pgettext_lazy
 
 from chuangwen.indicators import rules
 from chuangwen.indicators.models import Edition, IndexNode, Method, NodeLevel, RuleKind, VetoScope
+from chuangwen.lib.bounded import IdField
 from chuangwen.lib.errors import DomainError
 from chuangwen.lib.forms import BootstrapMixin
 from chuangwen.sites.models import SiteType
@@ -145,10 +146,10 @@ class ImportForm(BootstrapMixin, forms.Form):
 class TreeFilterForm(forms.Form):
     """The tree's query string; ids are resolved by the view against lists it loads anyway."""
 
-    edition = forms.IntegerField(min_value=1, required=False)
+    edition = IdField()
     method = forms.ChoiceField(choices=[("", ""), *Method.choices], required=False)
-    unit = forms.IntegerField(min_value=1, required=False)
-    site_type = forms.IntegerField(min_value=1, required=False)
+    unit = IdField()
+    site_type = IdField()
     q = forms.CharField(max_length=100, required=False, strip=True)
 
     def has_filters(self) -> bool:

@@ -18,6 +18,7 @@ from ninja import Query, Router, Schema
 from chuangwen.inspections import access
 from chuangwen.inspections.models import CheckPhoto, CheckResult, Round, RoundSite, Visit
 from chuangwen.inspections.schemas import RoundDetail, RoundPage, SampleSiteOut, VisitOut
+from chuangwen.lib.bounded import Id, Limit, Offset
 from chuangwen.problems.schemas import ErrorOut
 from chuangwen.sites.models import Site
 
@@ -27,8 +28,8 @@ router = Router(tags=["inspections"])
 class RoundFilters(Schema):
     status: str | None = NinjaField(None, description="draft, scheduled, in_progress, closed or published.")
     kind: str | None = NinjaField(None, description="open, covert or mock.")
-    limit: int = NinjaField(50, ge=1, le=100)
-    offset: int = NinjaField(0, ge=0)
+    limit: Limit = 50
+    offset: Offset = 0
 
 
 def _ref(obj) -> dict | None:
@@ -72,10 +73,10 @@ def list_rounds(request: HttpRequest, filters: Query[RoundFilters]):
 
 @router.get(
     "/rounds/{int:round_id}",
-    response={200: RoundDetail, 401: ErrorOut, 404: ErrorOut},
+    response={200: RoundDetail, 401: ErrorOut, 404: ErrorOut, 422: ErrorOut},
     summary="One inspection round",
 )
-def get_round(request: HttpRequest, round_id: int):
+def get_round(request: HttpRequest, round_id: Id):
     """The plan: scope, rules and teams. The seed is shown to those who see the whole round."""
     round_ = access.get_round_for_user(request.auth, round_id)
     whole = access.sees_results(request.auth, round_)
@@ -104,10 +105,10 @@ def _sample_for(user, round_: Round):
 
 @router.get(
     "/rounds/{int:round_id}/sites",
-    response={200: list[SampleSiteOut], 401: ErrorOut, 404: ErrorOut},
+    response={200: list[SampleSiteOut], 401: ErrorOut, 404: ErrorOut, 422: ErrorOut},
     summary="The sampled sites of a round",
 )
-def round_sites(request: HttpRequest, round_id: int):
+def round_sites(request: HttpRequest, round_id: Id):
     """The sample in route order, with each site's visit state. A unit or district office sees only
     its own sites."""
     round_ = access.get_round_for_user(request.auth, round_id)
@@ -165,10 +166,10 @@ def _result(result: CheckResult) -> dict[str, Any]:
 
 @router.get(
     "/visits/{int:visit_id}",
-    response={200: VisitOut, 401: ErrorOut, 404: ErrorOut},
+    response={200: VisitOut, 401: ErrorOut, 404: ErrorOut, 422: ErrorOut},
     summary="One visit with its results",
 )
-def get_visit(request: HttpRequest, visit_id: int):
+def get_visit(request: HttpRequest, visit_id: Id):
     """A visit's answers per checklist item and its photos: the data the assessment scores."""
     try:
         visit = Visit.objects.visible_to(request.auth).select_related("site", "inspector", "round").get(pk=visit_id)

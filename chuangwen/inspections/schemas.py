@@ -82,7 +82,9 @@ class ResultOut(Schema):
     problem_id: int | None
 
 
-class PhotoOut(Schema):
+class CheckPhotoOut(Schema):
+    """A photo of a visit (named apart from the problems' PhotoOut: OpenAPI components are named by class)."""
+
     id: int
     item_id: int
     url: str
@@ -107,4 +109,4 @@ class VisitOut(Schema):
     far_from_site: bool
     notes: str
     results: list[ResultOut]
-    photos: list[PhotoOut]
+    photos: list[CheckPhotoOut]

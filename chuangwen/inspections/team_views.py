@@ -16,6 +16,7 @@ from chuangwen.inspections import access, services
 from chuangwen.inspections.forms import MoveSiteForm, TeamForm, team_candidates
 from chuangwen.inspections.models import PLANNING, Round, RoundSite, RoundStatus, Team, TeamMember
 from chuangwen.inspections.office_views import form_error, office_round, round_context
+from chuangwen.lib.bounded import parse_id
 from chuangwen.lib.errors import DomainError
 
 COLORS = ["#b3261e", "#1f6feb", "#2da44e", "#bf8700", "#8250df", "#e16f24", "#0a7f8c", "#cf222e", "#57606a"]
@@ -85,7 +86,7 @@ def teams_context(request, round_: Round, *, failed: tuple | None = None, error:
 
 
 def _selected(form) -> set[int]:
-    return {int(v) for v in form.data.getlist("members") if str(v).isdigit()}
+    return {pk for pk in map(parse_id, form.data.getlist("members")) if pk is not None}
 
 
 def map_config() -> dict:

@@ -25,6 +25,7 @@ from ninja.files import UploadedFile
 
 from chuangwen.indicators.models import Standard
 from chuangwen.lib import idempotency, uploads
+from chuangwen.lib.bounded import Id
 from chuangwen.lib.errors import DomainError
 from chuangwen.problems import access, services
 from chuangwen.problems import actions as problem_actions
@@ -276,15 +277,16 @@ def list_problems(request: HttpRequest, filters: Query[ProblemFilters]):
 
 @router.get(
     "/{int:problem_id}",
-    response=_responses({200: ProblemDetail}, 404),
+    response=_responses({200: ProblemDetail}, 404, 422),
     summary="One problem",
     description=_doc(
         "The problem with its before-photos, its rectifications (with after-photos and the office's review), "
         "the unit's pending request if any, and `allowed_actions`: what this user may do to it now.",
         404,
+        422,
     ),
 )
-def get_problem(request: HttpRequest, problem_id: int):
+def get_problem(request: HttpRequest, problem_id: Id):
     return problem_detail(request.auth, problem_id)
 
 
@@ -296,8 +298,9 @@ def get_problem(request: HttpRequest, problem_id: int):
         "The JPEG (re-encoded, EXIF removed), or its thumbnail with `size=thumb`. Needs the same "
         "authentication as the rest of the API.",
         404,
+        422,
     ),
-    response={401: ErrorOut, 404: ErrorOut},
+    response={401: ErrorOut, 404: ErrorOut, 422: ErrorOut},
     openapi_extra={
         "responses": {
             "200": {
@@ -307,7 +310,7 @@ def get_problem(request: HttpRequest, problem_id: int):
         }
     },
 )
-def get_photo(request: HttpRequest, problem_id: int, photo_id: int, size: Literal["full", "thumb"] = "full"):
+def get_photo(request: HttpRequest, problem_id: Id, photo_id: Id, size: Literal["full", "thumb"] = "full"):
     problem = access.get_problem_for_user(request.auth, problem_id)
     photo = ProblemPhoto.objects.filter(pk=photo_id, problem_id=problem.pk).first()
     if photo is None:
@@ -477,7 +480,7 @@ def create_problem(request: HttpRequest, response: HttpResponse, idempotency_key
 def submit_rectification(
     request: HttpRequest,
     response: HttpResponse,
-    problem_id: int,
+    problem_id: Id,
     note: Form[str] = "",
     photos: File[list[UploadedFile]] = None,
     idempotency_key: str | None = IDEMPOTENCY_KEY,
@@ -526,7 +529,7 @@ def _transition(summary: str, text: str, path: str):
     "needs a `reason`. With no `deadline` the deadline policy sets it.",
     "assign",
 )
-def assign(request: HttpRequest, problem_id: int, payload: AssignIn):
+def assign(request: HttpRequest, problem_id: Id, payload: AssignIn):
     problem = access.get_problem_for_user(request.auth, problem_id)
     cooperating = [_unit(pk, "cooperating") for pk in dict.fromkeys(payload.cooperating)]
     services.assign_problem(
@@ -541,7 +544,7 @@ def assign(request: HttpRequest, problem_id: int, payload: AssignIn):
 
 
 @_transition("Accept", "The responsible unit takes the problem on (`assigned` → `in_progress`). No body.", "accept")
-def accept(request: HttpRequest, problem_id: int):
+def accept(request: HttpRequest, problem_id: Id):
     problem = access.get_problem_for_user(request.auth, problem_id)
     services.accept_problem(request.auth, problem)
     return problem_detail(request.auth, problem.pk)
@@ -552,7 +555,7 @@ def accept(request: HttpRequest, problem_id: int):
     "The office accepts the submitted fix and closes the problem (销号); optional `note`.",
     "approve",
 )
-def approve(request: HttpRequest, problem_id: int, payload: NoteIn | None = None):
+def approve(request: HttpRequest, problem_id: Id, payload: NoteIn | None = None):
     problem = access.get_problem_for_user(request.auth, problem_id)
     services.approve_rectification(request.auth, problem, note=payload.note if payload else "")
     return problem_detail(request.auth, problem.pk)
@@ -563,7 +566,7 @@ def approve(request: HttpRequest, problem_id: int, payload: NoteIn | None = None
     "The office sends the fix back to the unit (退回); `reason` is required. The deadline stands.",
     "reject",
 )
-def reject(request: HttpRequest, problem_id: int, payload: ReasonIn):
+def reject(request: HttpRequest, problem_id: Id, payload: ReasonIn):
     problem = access.get_problem_for_user(request.auth, problem_id)
     services.reject_rectification(request.auth, problem, reason=payload.reason)
     return problem_detail(request.auth, problem.pk)
@@ -574,7 +577,7 @@ def reject(request: HttpRequest, problem_id: int, payload: ReasonIn):
     "The responsible unit asks for a later `deadline` with a `reason` (申请延期). One pending request at a time.",
     "extension-requests",
 )
-def request_extension(request: HttpRequest, problem_id: int, payload: ExtensionIn):
+def request_extension(request: HttpRequest, problem_id: Id, payload: ExtensionIn):
     problem = access.get_problem_for_user(request.auth, problem_id)
     services.request_extension(request.auth, problem, deadline=payload.deadline, reason=payload.reason)
     return problem_detail(request.auth, problem.pk)
@@ -586,7 +589,7 @@ def request_extension(request: HttpRequest, problem_id: int, payload: ExtensionI
     "(`approve: false`, `note` required) the unit's extension request.",
     "extension-requests/{int:request_id}/decision",
 )
-def decide_extension(request: HttpRequest, problem_id: int, request_id: int, payload: ExtensionDecisionIn):
+def decide_extension(request: HttpRequest, problem_id: Id, request_id: Id, payload: ExtensionDecisionIn):
     problem = access.get_problem_for_user(request.auth, problem_id)
     unit_request = _unit_request(problem, request_id, RequestKind.EXTENSION)
     services.decide_extension(
@@ -601,7 +604,7 @@ def decide_extension(request: HttpRequest, problem_id: int, request_id: int, pay
     "`suggested_unit`.",
     "disputes",
 )
-def dispute(request: HttpRequest, problem_id: int, payload: DisputeIn):
+def dispute(request: HttpRequest, problem_id: Id, payload: DisputeIn):
     problem = access.get_problem_for_user(request.auth, problem_id)
     suggested = _unit(payload.suggested_unit, "suggested_unit")
     services.dispute_problem(request.auth, problem, reason=payload.reason, suggested_unit=suggested)
@@ -614,7 +617,7 @@ def dispute(request: HttpRequest, problem_id: int, payload: DisputeIn):
     "(no `reassign_to`, `note` required).",
     "disputes/{int:request_id}/decision",
 )
-def decide_dispute(request: HttpRequest, problem_id: int, request_id: int, payload: DisputeDecisionIn):
+def decide_dispute(request: HttpRequest, problem_id: Id, request_id: Id, payload: DisputeDecisionIn):
     problem = access.get_problem_for_user(request.auth, problem_id)
     unit_request = _unit_request(problem, request_id, RequestKind.DISPUTE)
     reassign_to = _unit(payload.reassign_to, "reassign_to")
@@ -623,7 +626,7 @@ def decide_dispute(request: HttpRequest, problem_id: int, request_id: int, paylo
 
 
 @_transition("Mark invalid", "The office closes the problem as not a real one (无效); `reason` required.", "invalid")
-def mark_invalid(request: HttpRequest, problem_id: int, payload: ReasonIn):
+def mark_invalid(request: HttpRequest, problem_id: Id, payload: ReasonIn):
     problem = access.get_problem_for_user(request.auth, problem_id)
     services.mark_invalid(request.auth, problem, reason=payload.reason)
     return problem_detail(request.auth, problem.pk)
@@ -634,7 +637,7 @@ def mark_invalid(request: HttpRequest, problem_id: int, payload: ReasonIn):
     "The office closes the problem as a duplicate of the `original` problem (重复), linked to it.",
     "duplicate",
 )
-def mark_duplicate(request: HttpRequest, problem_id: int, payload: DuplicateIn):
+def mark_duplicate(request: HttpRequest, problem_id: Id, payload: DuplicateIn):
     user = request.auth
     problem = access.get_problem_for_user(user, problem_id)
     original = _lookup(Problem.objects.visible_to(user), payload.original, "original", _("原问题不存在"))
@@ -648,7 +651,7 @@ def mark_duplicate(request: HttpRequest, problem_id: int, payload: DuplicateIn):
     "check (回头看) against the unit.",
     "reopen",
 )
-def reopen(request: HttpRequest, problem_id: int, payload: ReopenIn):
+def reopen(request: HttpRequest, problem_id: Id, payload: ReopenIn):
     problem = access.get_problem_for_user(request.auth, problem_id)
     services.reopen_problem(request.auth, problem, reason=payload.reason, rebound=payload.rebound)
     return problem_detail(request.auth, problem.pk)

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from chuangwen.lib import search
+from chuangwen.lib.bounded import IdField
 from chuangwen.lib.errors import DomainError
 from chuangwen.problems.models import (
     ENDED,
@@ -62,12 +63,12 @@ class DateInput(forms.DateInput):
 
 class ProblemFilterForm(forms.Form):
     q = forms.CharField(required=False, max_length=100)
-    unit = forms.IntegerField(required=False, min_value=1)
-    district = forms.IntegerField(required=False, min_value=1)
+    unit = IdField()
+    district = IdField()
     status = forms.ChoiceField(required=False, choices=status_choices)
     source = forms.ChoiceField(required=False, choices=[("", ""), *Source.choices])
     severity = forms.ChoiceField(required=False, choices=[("", ""), *Severity.choices])
-    category = forms.IntegerField(required=False, min_value=1)
+    category = IdField()
     standard = forms.CharField(required=False, max_length=32)
     overdue = forms.BooleanField(required=False)
     pending = forms.ChoiceField(required=False, choices=pending_choices)
@@ -79,8 +80,6 @@ class ProblemFilterForm(forms.Form):
         self.fields["status"].error_messages["invalid_choice"] = _("状态“%(value)s”无效")
         self.fields["source"].error_messages["invalid_choice"] = _("来源“%(value)s”无效")
         self.fields["severity"].error_messages["invalid_choice"] = _("严重程度“%(value)s”无效")
-        for name in ("unit", "district", "category"):
-            self.fields[name].error_messages["invalid"] = _("请选择有效的选项")
         for name in ("created_from", "created_to"):
             self.fields[name].error_messages["invalid"] = _("请输入有效的日期，如 2026-11-30")
 

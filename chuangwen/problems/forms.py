@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from chuangwen.indicators.models import Standard
+from chuangwen.lib.bounded import parse_id
 from chuangwen.lib.forms import BootstrapMixin
 from chuangwen.problems.models import Problem, ProblemCategory, Severity, Source
 from chuangwen.problems.policies import DurationUnit
@@ -323,7 +324,7 @@ class ProblemCreateForm(Bootstrap, forms.Form):
         if len(few) <= FEW_SITES:
             return choices + [(str(site.pk), site_label(site)) for site in few]
         pk = self.data.get("site") if self.is_bound else self.initial.get("site")
-        if pk and str(pk).isdigit():
+        if parse_id(pk) is not None:
             site = self.fields["site"].queryset.filter(pk=pk).first()
             if site is not None:
                 choices.append((str(site.pk), site_label(site)))
@@ -363,7 +364,7 @@ class BulkIdsForm(Bootstrap, forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         raw = self.data.getlist("ids") if hasattr(self.data, "getlist") else []
-        self.fields["ids"].choices = [(v, v) for v in raw if str(v).isdigit()]
+        self.fields["ids"].choices = [(v, v) for v in raw if parse_id(v) is not None]
         self.fields["ids"].error_messages["invalid_choice"] = _("所选问题无效")
 
     def clean_ids(self):

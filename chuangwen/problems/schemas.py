@@ -15,6 +15,7 @@ from django.utils import timezone
 from ninja import Schema
 from pydantic import AfterValidator, Field
 
+from chuangwen.lib.bounded import Flag, Id, Limit, Offset
 from chuangwen.lib.text import Text
 from chuangwen.problems.models import RequestKind, Review, Severity, Source, Status
 
@@ -165,30 +166,30 @@ class ProblemFilters(Schema):
     )
     source: str | None = Field(None, json_schema_extra=_choices(Source.values))
     severity: str | None = Field(None, json_schema_extra=_choices(Severity.values))
-    unit: int | None = Field(None, description="Responsible unit id (the unit or any unit under it).")
-    district: int | None = Field(None, description="District unit id.")
-    category: int | None = Field(None, description="Problem category id.")
+    unit: Id | None = Field(None, description="Responsible unit id (the unit or any unit under it).")
+    district: Id | None = Field(None, description="District unit id.")
+    category: Id | None = Field(None, description="Problem category id.")
     standard: str | None = Field(None, max_length=32, description="Standard code.")
     pending: str | None = Field(
         None,
         description="Only problems with a pending unit request: `any`, `extension` or `dispute`.",
         json_schema_extra=_choices(["any", *RequestKind.values]),
     )
-    overdue: bool = Field(False, description="true: only problems past their deadline while with the unit.")
+    overdue: Flag = Field(False, description="true: only problems past their deadline while with the unit.")
     q: str | None = Field(None, max_length=100, description="Words to find in code, description, address, site.")
     created_after: datetime.date | None = Field(None, description="Registered on or after this day.")
     created_before: datetime.date | None = Field(None, description="Registered on or before this day.")
-    limit: int = Field(20, ge=1, le=100)
-    offset: int = Field(0, ge=0)
+    limit: Limit = 20
+    offset: Offset = 0
 
 
 class ProblemCreateIn(Schema):
     source: str = Field(json_schema_extra=_choices(Source.values))
     description: Text = Field(max_length=5000)
     severity: str = Field(Severity.MINOR.value, json_schema_extra=_choices(Severity.values))
-    category: int | None = Field(None, description="Problem category id.")
-    standard: int | None = Field(None, description="Standard id.")
-    site: int | None = Field(None, description="Site id.")
+    category: Id | None = Field(None, description="Problem category id.")
+    standard: Id | None = Field(None, description="Standard id.")
+    site: Id | None = Field(None, description="Site id.")
     lat: Decimal | None = Field(None, ge=-90, le=90, max_digits=12, decimal_places=7)
     lng: Decimal | None = Field(None, ge=-180, le=180, max_digits=12, decimal_places=7)
     address: Text = Field("", max_length=200)
@@ -198,8 +199,8 @@ class ProblemCreateIn(Schema):
 
 
 class AssignIn(Schema):
-    unit: int | None = Field(None, description="Responsible unit id; omitted: the routing rules choose.")
-    cooperating: list[int] = Field(default_factory=list, description="Cooperating unit ids.")
+    unit: Id | None = Field(None, description="Responsible unit id; omitted: the routing rules choose.")
+    cooperating: list[Id] = Field(default_factory=list, description="Cooperating unit ids.")
     deadline: AwareDatetime | None = Field(None, description="Omitted: from the deadline policy.")
     reason: Reason = Field("", description="Required when the unit differs from the proposed one.")
 
@@ -214,7 +215,7 @@ class ReasonIn(Schema):
 
 class ReopenIn(Schema):
     reason: Reason = ""
-    rebound: bool = Field(False, description="A failed follow-up check (回头看): counts as a rebound.")
+    rebound: Flag = Field(False, description="A failed follow-up check (回头看): counts as a rebound.")
 
 
 class ExtensionIn(Schema):
@@ -223,21 +224,21 @@ class ExtensionIn(Schema):
 
 
 class ExtensionDecisionIn(Schema):
-    approve: bool
+    approve: Flag
     deadline: AwareDatetime | None = Field(None, description="On approval, another deadline than the one asked.")
     note: Reason = Field("", description="Required when denying.")
 
 
 class DisputeIn(Schema):
     reason: Reason = ""
-    suggested_unit: int | None = Field(None, description="The unit the problem belongs to, in the unit's view.")
+    suggested_unit: Id | None = Field(None, description="The unit the problem belongs to, in the unit's view.")
 
 
 class DisputeDecisionIn(Schema):
-    reassign_to: int | None = Field(None, description="Reassign to this unit; omitted: uphold the assignment.")
+    reassign_to: Id | None = Field(None, description="Reassign to this unit; omitted: uphold the assignment.")
     note: Reason = Field("", description="Required when upholding.")
 
 
 class DuplicateIn(Schema):
-    original: int = Field(description="Id of the original problem.")
+    original: Id = Field(description="Id of the original problem.")
     reason: Reason = ""

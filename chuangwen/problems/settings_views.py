@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from chuangwen.lib.bounded import parse_int
 from chuangwen.lib.errors import DomainError
 from chuangwen.lib.permissions import office_required
 from chuangwen.problems import config_services
@@ -178,8 +179,7 @@ def deadline_delete(request, pk: int):
 
 def _year(request) -> int:
     value = request.GET.get("year", "")
-    year = int(value) if value.isdigit() else timezone.localdate().year
-    return year if 2000 <= year <= 2100 else timezone.localdate().year
+    return parse_int(value, 2000, 2100) or timezone.localdate().year
 
 
 def _holiday_list_page(request, form, year: int, status=200):

@@ -10,6 +10,7 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from chuangwen.lib.bounded import IdField
 from chuangwen.lib.errors import DomainError
 from chuangwen.sites.access import UNIT_COLUMNS, visible_sites
 from chuangwen.sites.models import Site, SiteResponsibility, SiteType
@@ -26,10 +27,10 @@ PALETTE = (
 
 
 class SiteFilterForm(forms.Form):
-    site_type = forms.IntegerField(required=False, min_value=1)
-    district = forms.IntegerField(required=False, min_value=1)
-    territorial_unit = forms.IntegerField(required=False, min_value=1)
-    responsible_unit = forms.IntegerField(required=False, min_value=1)
+    site_type = IdField()
+    district = IdField()
+    territorial_unit = IdField()
+    responsible_unit = IdField()
     active = forms.ChoiceField(required=False, choices=ACTIVE_CHOICES)
     q = forms.CharField(required=False, max_length=100)
 

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from chuangwen.lib.bounded import parse_id
 from chuangwen.lib.forms import BootstrapMixin
 from chuangwen.units.models import ALLOWED_PARENTS, FUNCTIONAL_KINDS, TERRITORIAL_KINDS, Role, Unit, UnitKind, User
 
@@ -66,7 +67,7 @@ def unit_search_choices(text: str, limit: int) -> tuple[list[tuple[str, str]], b
 def offered_units(*extra_ids):
     """The units a person's select offers before any search: all active units but the grid
     cells (thousands of them: they are found by searching), plus the given ones."""
-    ids = [int(i) for i in extra_ids if str(i).isdigit()]
+    ids = [pk for pk in map(parse_id, extra_ids) if pk is not None]
     return Unit.objects.filter((Q(is_active=True) & ~Q(kind=UnitKind.GRID)) | Q(pk__in=ids))
 
 
@@ -79,7 +80,8 @@ class UnitChoiceField(forms.TypedChoiceField):
         self.allowed = Unit.objects.all()
 
     def valid_value(self, value) -> bool:
-        return str(value).isdigit() and self.allowed.filter(pk=value).exists()
+        pk = parse_id(value)
+        return pk is not None and self.allowed.filter(pk=pk).exists()
 
     def clean(self, value):
         pk = super().clean(value)

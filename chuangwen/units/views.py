@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from chuangwen.lib.bounded import parse_id
 from chuangwen.lib.errors import DomainError
 from chuangwen.lib.permissions import office_admin_required
 from chuangwen.units import services
@@ -115,8 +116,8 @@ def unit_detail(request, pk: int):
 
 def _create_initial(request) -> dict:
     """Prefill the parent (and the usual child kind) from ?parent=ID."""
-    parent_id = request.GET.get("parent", "")
-    parent = Unit.objects.filter(pk=parent_id).first() if parent_id.isdigit() else None
+    parent_id = parse_id(request.GET.get("parent"))
+    parent = Unit.objects.filter(pk=parent_id).first() if parent_id is not None else None
     if parent is None:
         return {"is_active": True}
     return {"parent": parent.pk, "kind": CHILD_KIND.get(parent.kind, ""), "is_active": True}

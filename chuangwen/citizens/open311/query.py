@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from chuangwen.citizens.models import ReportStatus
 from chuangwen.citizens.open311.errors import bad_request
+from chuangwen.lib.bounded import parse_int
 from chuangwen.problems.models import ENDED, OPEN, Status
 
 SPAN = datetime.timedelta(days=90)
@@ -65,9 +66,10 @@ def page(params) -> Page:
         value = (params.get(name) or "").strip()
         if not value:
             return default
-        if not value.isdigit() or not 1 <= int(value) <= top:
+        found = parse_int(value, 1, top)
+        if found is None:
             raise bad_request(_("%(name)s 应为 1 到 %(top)s 之间的整数") % {"name": name, "top": top})
-        return int(value)
+        return found
 
     return Page(number("page", 1, 1_000_000), number("page_size", MAX_RESULTS, MAX_RESULTS))
 
