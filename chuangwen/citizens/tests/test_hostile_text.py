@@ -1,5 +1,5 @@
 """A citizen's report carrying every control character and a spreadsheet formula, through each way in
-(the public page, Open311, the intake API): stored without the control characters, and the office's
+(the public page, Open311, the intake API, an XLSX import): stored without the control characters, and the office's
 triage and problem exports still download, showing the formula as text (a string cell, not a formula).
 """
 
@@ -16,6 +16,7 @@ from chuangwen.citizens import services
 from chuangwen.citizens.models import Report
 from chuangwen.citizens.tests.open311_support import BASE, SPEC_POST_FIELDS, make_key, make_service
 from chuangwen.citizens.tests.public_support import REPORT_URL, form_data, public_category
+from chuangwen.citizens.tests.test_intake_import import _row, _xlsx
 from chuangwen.problems.tests.api_support import api_client, post_json
 
 pytestmark = pytest.mark.django_db
@@ -95,3 +96,18 @@ def test_a_description_of_control_characters_only_is_refused_and_nothing_is_stor
     assert response.status_code == 400
     assert "请描述您看到的问题" in response.content.decode()
     assert Report.objects.count() == 0
+
+
+def test_an_imported_file_with_control_characters_is_stored_clean(world, client_for):
+    """XML lets DEL and the C1 controls into a workbook (not C0: such a file does not open)."""
+    row = _row(ref="12345-1001\x7f", description="@SUM(1) 井盖\x85缺失\x9f", name="张\x80三")
+    response = client_for(world.office_staff).post(reverse("citizens:import"), {"file": _xlsx([row])})
+    assert response.status_code == 200
+    report = Report.objects.get()
+    assert (report.external_ref, report.reporter_name) == ("12345-1001", "张三")
+    assert report.description == "@SUM(1) 井盖缺失"
+
+
+def test_an_import_by_someone_else_than_the_office_is_refused(world, client_for):
+    response = client_for(world.outsider).post(reverse("citizens:import"), {"file": _xlsx([_row(name="张\x80三")])})
+    assert response.status_code == 403 and Report.objects.count() == 0
