@@ -107,3 +107,40 @@ def test_any_text_reads_back_as_text_never_a_formula(texts):
 def test_imported_text_loses_control_characters():
     row = xlsx.Row("表", 2, {"name": " 东华路\x0b\x00 ", "n": 12.0}, {})
     assert row.text("name") == "东华路" and row.text("n") == "12"
+
+
+# Every form field of every request --------------------------------------------------------------
+
+
+def _through_middleware(request):
+    from chuangwen.lib.text import TextInputMiddleware
+
+    seen = {}
+
+    def view(req):
+        seen["post"], seen["files"] = req.POST, req.FILES
+        seen["body"] = req.body if req.content_type == "application/json" else None
+        return None
+
+    TextInputMiddleware(view)(request)
+    return seen
+
+
+def test_form_fields_lose_control_characters_when_read():
+    from django.test import RequestFactory
+
+    seen = _through_middleware(RequestFactory().post("/", {"note\x0b": ["已\x00整改", "二\x85"], "n": "1"}))
+    assert seen["post"].getlist("note") == ["已整改", "二"] and seen["post"]["n"] == "1"
+    assert not seen["post"]._mutable
+
+
+def test_multipart_files_are_kept_and_a_json_body_is_left_to_the_view():
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.test import RequestFactory
+
+    upload = SimpleUploadedFile("a.txt", b"\x00\x0b binary stays")
+    seen = _through_middleware(RequestFactory().post("/", {"note": "a\x0bb", "file": upload}))
+    assert seen["post"]["note"] == "ab" and seen["files"]["file"].read() == b"\x00\x0b binary stays"
+    body = b'{"note": "a\\u000bb"}'
+    seen = _through_middleware(RequestFactory().post("/", body, content_type="application/json"))
+    assert seen["body"] == body and len(seen["post"]) == 0
