@@ -12,7 +12,7 @@ from unittest import mock
 import psycopg
 import pytest
 import requests
-from django.db import IntegrityError, OperationalError
+from django.db import IntegrityError, OperationalError, connection
 from django.test import Client, RequestFactory
 
 from chuangwen import views
@@ -120,11 +120,11 @@ def test_which_errors_mean_try_again(error, busy):
 
 
 @pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="PostgreSQL's lock_timeout; commits for real, which flush cannot undo on SQLite (its lock: below)",
+)
 def test_on_postgresql_a_held_lock_is_a_503_after_lock_timeout(world, client_for, settings):
-    from django.db import connection
-
-    if connection.vendor != "postgresql":
-        pytest.skip("PostgreSQL's lock_timeout (SQLite's lock: the served test below)")
     params = connection.get_connection_params()
     params.pop("options", None)
     holder = psycopg.connect(**params, autocommit=False)
