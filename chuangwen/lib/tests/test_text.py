@@ -8,13 +8,15 @@ import io
 from decimal import Decimal
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import RequestFactory
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from ninja import Schema
 from openpyxl import load_workbook
 
 from chuangwen.lib import xlsx
-from chuangwen.lib.text import Text, clean_data, clean_text
+from chuangwen.lib.text import Text, TextInputMiddleware, clean_data, clean_text
 
 C0 = [chr(c) for c in range(0x20) if chr(c) not in "\t\n\r"]
 C1 = [chr(c) for c in range(0x7F, 0xA0)]
@@ -113,8 +115,6 @@ def test_imported_text_loses_control_characters():
 
 
 def _through_middleware(request):
-    from chuangwen.lib.text import TextInputMiddleware
-
     seen = {}
 
     def view(req):
@@ -127,17 +127,12 @@ def _through_middleware(request):
 
 
 def test_form_fields_lose_control_characters_when_read():
-    from django.test import RequestFactory
-
     seen = _through_middleware(RequestFactory().post("/", {"note\x0b": ["已\x00整改", "二\x85"], "n": "1"}))
     assert seen["post"].getlist("note") == ["已整改", "二"] and seen["post"]["n"] == "1"
     assert not seen["post"]._mutable
 
 
 def test_multipart_files_are_kept_and_a_json_body_is_left_to_the_view():
-    from django.core.files.uploadedfile import SimpleUploadedFile
-    from django.test import RequestFactory
-
     upload = SimpleUploadedFile("a.txt", b"\x00\x0b binary stays")
     seen = _through_middleware(RequestFactory().post("/", {"note": "a\x0bb", "file": upload}))
     assert seen["post"]["note"] == "ab" and seen["files"]["file"].read() == b"\x00\x0b binary stays"
