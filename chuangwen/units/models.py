@@ -278,6 +278,13 @@ class User(AbstractUser):
         return is_required(self)
 
     @property
+    def awaits_second_factor(self) -> bool:
+        """Logged in with the password, the second factor still to come: no menus yet."""
+        from chuangwen.units.twofactor.policy import is_verified
+
+        return self.requires_two_factor and not is_verified(self)
+
+    @property
     def sees_whole_city(self) -> bool:
         """Office staff, leaders and inspectors read across the whole city."""
         return self.role in (*OFFICE_ROLES, Role.LEADER, Role.INSPECTOR)

@@ -125,3 +125,9 @@ def test_roles_without_the_requirement_are_not_asked(world, two_factor_on, clien
 def test_with_the_setting_empty_nobody_is_asked(world, settings):
     settings.TWO_FACTOR_ROLES = []
     assert password_login(world.office_admin).get(reverse("home")).status_code == 200
+
+
+def test_the_menus_wait_for_the_second_factor_too(world, two_factor_on):
+    text = password_login(world.office_staff).get(SETUP).content.decode()
+    assert 'id="user-menu"' not in text and 'id="notifications-link"' not in text
+    assert "退出登录" in text
