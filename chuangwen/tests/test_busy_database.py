@@ -127,18 +127,20 @@ def test_which_errors_mean_try_again(error, busy):
 def test_on_postgresql_a_held_lock_is_a_503_after_lock_timeout(world, client_for, settings):
     params = connection.get_connection_params()
     params.pop("options", None)
+    client = client_for(world.office_admin)
+    client.get("/api/intake?limit=1")  # the first request imports and builds the API: not what is timed
     holder = psycopg.connect(**params, autocommit=False)
     try:
         holder.execute("LOCK TABLE citizens_report IN ACCESS EXCLUSIVE MODE")
         began = time.monotonic()
-        response = client_for(world.office_admin).post("/api/intake", INTAKE, content_type="application/json")
+        response = client.post("/api/intake", INTAKE, content_type="application/json")
         elapsed = time.monotonic() - began
     finally:
         holder.rollback()
         holder.close()
     assert response.status_code == 503, response.content
     assert response.json() == {"detail": "系统繁忙，请稍后重试（数据库暂时无法处理请求）"}
-    assert settings.DATABASE_LOCK_TIMEOUT <= elapsed < settings.DATABASE_LOCK_TIMEOUT + 3
+    assert settings.DATABASE_LOCK_TIMEOUT <= elapsed < settings.DATABASE_LOCK_TIMEOUT + 4  # a loaded machine
     assert not Report.objects.exists()
 
 
