@@ -60,6 +60,7 @@ PAGES = [
     ("units:user_create", None, ADMIN, "get"),
     ("units:user_edit", "user", ADMIN, "get"),
     ("units:user_reset_password", "user", ADMIN, "post"),
+    ("units:user_reset_two_factor", "user", ADMIN, "post"),
     ("audit:list", None, OFFICE, "get"),
     ("audit:detail", "event", OFFICE, "get"),
     ("indicators:tree", None, INDEX_READERS, "get"),
@@ -148,6 +149,9 @@ PAGES += matrix_office.PAGES + matrix_field.PAGES
 PAGES += matrix_assessment.PAGES
 PAGES += matrix_citizens.PAGES
 PUBLIC = {"healthz", "set_language", "login", "logout"} | matrix_citizens.PUBLIC
+# The person's own second-factor pages: any role may open them (or is told it needs none); the
+# units' test_two_factor_* modules check who gets what.
+PUBLIC |= {"two_factor_manage", "two_factor_setup", "two_factor_verify", "two_factor_regenerate"}
 # Issue 7's pages: each module lists its rows and builds its own objects.
 EXTRA = (matrix_circulars, matrix_dashboard, matrix_publicity, matrix_exports)
 for _module in EXTRA:
