@@ -8,6 +8,7 @@ from django.urls import reverse
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from chuangwen.audit.labels import event_label
 from chuangwen.audit.models import AuditEvent
 from chuangwen.units.tests.conftest import NON_ADMINS, current_code, password_login
 
@@ -42,6 +43,7 @@ def test_admin_resets_and_the_person_must_enrol_again(world, two_factor_on, enro
     event = AuditEvent.objects.get(event_type="user.two_factor_reset")
     assert event.actor == world.office_admin and event.object_id == str(world.office_staff.pk)
     assert event.reason == "手机丢失"
+    assert event_label(event) == "管理员重置双重验证"  # as the audit log lists it
     response = theirs.get("/problems/")  # the session they had is no longer verified
     assert response.status_code == 302
     assert response.url.startswith(reverse("two_factor_setup"))
