@@ -17,7 +17,7 @@ from chuangwen.problems.models import Problem
 pytestmark = pytest.mark.django_db
 
 # The problem table folds white space: \x0b and \x1f count as such and show as one space.
-WRITTEN = '井盖\x0b缺失\x00 <b>加粗</b> & =HYPERLINK("http://x","y") \x1f{{ title }}'
+WRITTEN = '井盖\x0b缺失\x08 <b>加粗</b> & =HYPERLINK("http://x","y") \x1f{{ title }}'
 SHOWN = '井盖 缺失 <b>加粗</b> & =HYPERLINK("http://x","y") {{ title }}'
 
 

@@ -67,7 +67,9 @@ def test_text_of_only_control_characters_is_refused_with_a_chinese_message(world
 
 
 def test_the_problem_export_opens_with_a_problem_stored_before_the_fix(world, client_for, new_problem):
-    Problem.objects.filter(pk=new_problem.pk).update(description="井盖\x0b缺失\x00=1")  # as stored earlier
+    Problem.objects.filter(pk=new_problem.pk).update(
+        description="井盖\x0b缺失\x08=1"
+    )  # as stored earlier (PostgreSQL refuses NUL)
     response = client_for(world.office_staff).get(reverse("problems:export"))
     assert response.status_code == 200
     sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content)))["问题清单"]
