@@ -4,9 +4,10 @@ SQLite's writer lock ("database is locked" once the busy timeout, DATABASE_LOCK_
 out), PostgreSQL's lock_timeout, statement_timeout, serialization failures, deadlocks and lost or
 refused connections all mean the same to a client: nothing was changed, ask again in a moment.
 `DatabaseUnavailableMiddleware` turns them into a 503 with Retry-After in the caller's own
-format: JSON `{"detail": ...}` under /api/, Open311's list of `{code, description}` under
-/open311/, and a plain page (templates/503.html, rendered without the database) for people.
-`chuangwen.views.server_error` asks `response_for` too, for errors raised outside a view (a
+format: JSON `{"detail": ..., "field": null}` (the API's error shape) under /api/, Open311's list
+of `{code, description}` under /open311/, and a plain page (templates/503.html, rendered without
+the database) for people. The API's catch-all handler (chuangwen/api.py) and
+`chuangwen.views.server_error` ask `response_for` too, the latter for errors raised outside a view (a
 middleware loading the session, say). Every other error stays a 500.
 """
 
@@ -76,7 +77,7 @@ def response_for(request, exc: BaseException | None) -> HttpResponse | None:
     path = request.path_info or request.path
     logger.warning("database unavailable on %s %s: %s", request.method, path, exc)
     if path.startswith("/api/"):
-        response = JsonResponse({"detail": message()}, status=503)
+        response = JsonResponse({"detail": message(), "field": None}, status=503)  # the API's error shape
     elif path.startswith("/open311/"):
         response = _open311_response(path)
     else:

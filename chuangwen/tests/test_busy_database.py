@@ -39,7 +39,7 @@ def test_an_api_client_gets_json_503_with_retry_after_and_nothing_is_registered(
         response = client.post("/api/intake", INTAKE, content_type="application/json")
     assert response.status_code == 503
     assert response["Content-Type"].startswith("application/json")
-    assert response.json() == {"detail": "系统繁忙，请稍后重试（数据库暂时无法处理请求）"}
+    assert response.json() == {"detail": "系统繁忙，请稍后重试（数据库暂时无法处理请求）", "field": None}
     assert int(response["Retry-After"]) > 0
     assert not Report.objects.exists()
 
@@ -139,7 +139,7 @@ def test_on_postgresql_a_held_lock_is_a_503_after_lock_timeout(world, client_for
         holder.rollback()
         holder.close()
     assert response.status_code == 503, response.content
-    assert response.json() == {"detail": "系统繁忙，请稍后重试（数据库暂时无法处理请求）"}
+    assert response.json() == {"detail": "系统繁忙，请稍后重试（数据库暂时无法处理请求）", "field": None}
     assert settings.DATABASE_LOCK_TIMEOUT <= elapsed < settings.DATABASE_LOCK_TIMEOUT + 4  # a loaded machine
     assert not Report.objects.exists()
 
@@ -204,7 +204,7 @@ def test_a_locked_database_answers_503_within_seconds_and_healthz_answers(served
     for n in range(API_CALLS):
         elapsed, response = results[f"api{n}"]
         assert response.status_code == 503, response.text
-        assert response.json() == {"detail": "系统繁忙，请稍后重试（数据库暂时无法处理请求）"}
+        assert response.json() == {"detail": "系统繁忙，请稍后重试（数据库暂时无法处理请求）", "field": None}
         assert response.headers["Retry-After"] == "5"
         assert elapsed < 8, elapsed  # DATABASE_LOCK_TIMEOUT (3 s) and a little, not 10 s and a hang
     elapsed, page = results["person"]
