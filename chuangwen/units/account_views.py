@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.utils.functional import lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
@@ -14,11 +15,17 @@ from django.views.decorators.http import require_http_methods
 from chuangwen.lib.errors import DomainError
 from chuangwen.lib.forms import BootstrapMixin
 from chuangwen.units import services
+from chuangwen.units.passwords import policy_help_text
 
 
 class PasswordChangeForm(BootstrapMixin, forms.Form):
     old_password = forms.CharField(label=gettext_lazy("原密码"), widget=forms.PasswordInput, strip=False)
-    new_password = forms.CharField(label=gettext_lazy("新密码"), widget=forms.PasswordInput, strip=False)
+    new_password = forms.CharField(
+        label=gettext_lazy("新密码"),
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        strip=False,
+        help_text=lazy(policy_help_text, str)(),
+    )
     new_password2 = forms.CharField(label=gettext_lazy("确认新密码"), widget=forms.PasswordInput, strip=False)
 
     def clean(self):

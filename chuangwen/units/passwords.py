@@ -61,3 +61,13 @@ class ChineseCommonPasswordValidator(password_validation.CommonPasswordValidator
 
     def get_help_text(self):
         return _("不能使用常见密码")
+
+
+def policy_help_text() -> str:
+    """The policy in one line, for the fields where a person chooses a password."""
+    limit = next(
+        (v.min_length for v in password_validation.get_default_password_validators() if hasattr(v, "min_length")), 0
+    )
+    return _("至少 %(limit)d 个字符；不能包含用户名或手机号，不能与个人信息相似；不能是常见密码或纯数字") % {
+        "limit": limit
+    }

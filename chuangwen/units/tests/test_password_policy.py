@@ -75,3 +75,8 @@ def test_the_rule_is_shown_where_a_password_is_too_short(world, client_for):
     data = {"old_password": PASSWORD, "new_password": "Ab-1234", "new_password2": "Ab-1234"}
     response = client_for(world.handler).post(reverse("password_change"), data)
     assert "密码太短，至少需要 10 个字符" in response.content.decode()
+
+
+def test_the_password_page_states_the_policy(world, client_for):
+    text = client_for(world.handler).get(reverse("password_change")).content.decode()
+    assert "至少 10 个字符；不能包含用户名或手机号" in text

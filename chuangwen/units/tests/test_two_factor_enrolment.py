@@ -49,6 +49,17 @@ def test_an_api_token_works_as_before(world, two_factor_on):
     assert response.json()["username"] == "office_staff"
 
 
+def test_an_authorization_header_does_not_open_the_pages(world, two_factor_on):
+    response = password_login(world.office_staff).get("/problems/", headers={"Authorization": "Bearer x"})
+    assert response.status_code == 302
+    assert response.url.startswith(SETUP)
+
+
+def test_the_api_judges_a_token_alone_even_beside_an_unverified_session(world, two_factor_on):
+    response = password_login(world.office_staff).get("/api/me", headers={"Authorization": "Bearer not-a-token"})
+    assert response.status_code == 401
+
+
 def test_htmx_requests_are_told_to_reload_at_enrolment(world, two_factor_on):
     response = password_login(world.office_staff).get("/problems/", headers={"HX-Request": "true"})
     assert response["HX-Redirect"].startswith(SETUP)

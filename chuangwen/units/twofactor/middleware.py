@@ -11,6 +11,8 @@ from django.utils.translation import gettext as _
 
 from chuangwen.units.twofactor.policy import has_device, is_required, is_verified
 
+API_PREFIX = "/api/"
+
 
 def _exempt_prefixes() -> tuple[str, ...]:
     return (
@@ -36,13 +38,13 @@ class TwoFactorMiddleware:
 
     @staticmethod
     def _passes(request) -> bool:
-        if "Authorization" in request.headers:
-            return True  # an API token is judged by itself (chuangwen.apitokens.auth)
+        if request.path.startswith(API_PREFIX) and "Authorization" in request.headers:
+            return True  # the API judges such a request by its token alone, never by the session
         return request.path.startswith(_exempt_prefixes())
 
     @staticmethod
     def _refuse(request, user):
-        if request.path.startswith("/api/"):
+        if request.path.startswith(API_PREFIX):
             return JsonResponse({"detail": _("请先完成双重验证")}, status=401)
         target = reverse("two_factor_verify" if has_device(user) else "two_factor_setup")
         if request.method == "GET":
