@@ -22,6 +22,7 @@ EVENT_LABELS = {
     "user.recovery_code_used": pgettext_lazy("audit event", "使用恢复码登录"),
     "user.recovery_codes_regenerated": pgettext_lazy("audit event", "重新生成恢复码"),
     "demo.loaded": pgettext_lazy("audit event", "加载演示数据"),
+    "media.orphans_swept": pgettext_lazy("audit event", "清理无记录的存储文件"),
     "problem.created": pgettext_lazy("audit event", "登记问题"),
     "problem.assigned": pgettext_lazy("audit event", "交办"),
     "problem.reassigned": pgettext_lazy("audit event", "改派"),

@@ -16,6 +16,7 @@ from django.core.management import call_command
 from django.db import models
 from PIL import Image
 
+from chuangwen.audit.labels import event_label
 from chuangwen.audit.models import AuditEvent
 from chuangwen.citizens.models import Channel, ReportPhoto
 from chuangwen.citizens.services.intake import submit_report
@@ -65,6 +66,7 @@ def test_it_removes_an_old_file_no_row_names_and_keeps_the_rest(settings, regist
     assert _stored(settings) == {*kept.names, *young.names}
     event = AuditEvent.objects.get(event_type="media.orphans_swept")
     assert event.actor is None and event.actor_name == "system"
+    assert event_label(event) == "清理无记录的存储文件"
     assert event.after["count"] == 2
     assert sorted(event.after["files"]) == sorted(orphan.names)
 
