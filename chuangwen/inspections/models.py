@@ -44,6 +44,11 @@ class SamplingMode(models.TextChoices):
     PERCENT = "percent", _("每区随机抽取（%）")
 
 
+def announced_q() -> Q:
+    """The rounds the inspected may know of: open rounds once scheduled, covert ones once published."""
+    return (Q(is_covert=False) & ~Q(status=RoundStatus.DRAFT)) | Q(status=RoundStatus.PUBLISHED)
+
+
 class RoundQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Office staff see every round. A covert round before publication is seen by nobody
@@ -55,16 +60,17 @@ class RoundQuerySet(models.QuerySet):
         if user.role in OFFICE_ROLES:
             return self
         member = Q(pk__in=TeamMember.objects.filter(user_id=user.pk).values("round_id"))
-        announced = (Q(is_covert=False) & ~Q(status=RoundStatus.DRAFT)) | Q(status=RoundStatus.PUBLISHED)
         if user.role == Role.INSPECTOR:
             return self.filter(member | Q(status=RoundStatus.PUBLISHED))
-        return self.filter(announced)
+        return self.filter(announced_q())
 
     def secret(self):
         return self.filter(is_covert=True).exclude(status=RoundStatus.PUBLISHED)
 
 
 class Round(models.Model):
+    # R2026-013: the public code, given when the inspected first see the round (services.rounds.
+    # number_if_announced); until then N2026-007, the office's internal code of a plan.
     code = models.CharField(_("轮次编号"), max_length=32, unique=True)
     name = models.CharField(_("名称"), max_length=100)
     kind = models.CharField(_("类型"), max_length=10, choices=Kind.choices)
@@ -110,6 +116,11 @@ class Round(models.Model):
     @property
     def is_secret(self) -> bool:
         return self.is_covert and self.status != RoundStatus.PUBLISHED
+
+    @property
+    def is_announced(self) -> bool:
+        """Known to the inspected (announced_q): it then carries its public code."""
+        return (not self.is_covert and self.status != RoundStatus.DRAFT) or self.status == RoundStatus.PUBLISHED
 
     @property
     def in_planning(self) -> bool:

@@ -15,7 +15,7 @@ from chuangwen.indicators.models import RuleKind
 from chuangwen.inspections import signals
 from chuangwen.inspections.models import CheckPhoto, CheckResult, Round, RoundStatus, Verdict, Visit, VisitStatus
 from chuangwen.inspections.services.rounds import locked as locked_round
-from chuangwen.inspections.services.rounds import require_planner, require_status, snapshot
+from chuangwen.inspections.services.rounds import number_if_announced, require_planner, require_status, snapshot
 from chuangwen.problems.models import Severity, Source
 from chuangwen.problems.services import assign_by_rules, create_problem
 from chuangwen.problems.services.common import SharedPhoto
@@ -77,6 +77,7 @@ def publish_round(actor, round_: Round) -> Round:
     round_.status = RoundStatus.PUBLISHED
     round_.published_at = timezone.now()
     round_.save(update_fields=["status", "published_at"])
+    number_if_announced(round_)  # a covert round's public code, taken now: before its problems name it
     signals.round_scorable.send(sender=Round, round_=round_)
     for visit in visits.order_by("submitted_at", "pk"):
         created += len(create_findings(actor, visit))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -28,8 +28,11 @@ from chuangwen.inspections.models import (
 from chuangwen.lib.errors import Conflict, DomainError, PermissionDenied
 from chuangwen.units.models import DISTRICT_KINDS, TERRITORIAL_KINDS, Unit, UnitKind
 
+# Codes: the public series (R2026-013) is what the inspected see; the internal one (N2026-007) names
+# a plan in the office until the round is announced (number_if_announced).
+PUBLIC_SERIES, INTERNAL_SERIES = "R", "N"
 ROUND_FIELDS = [
-    "name", "kind", "is_covert", "edition", "period_start", "period_end", "status", "assessor_unit",
+    "code", "name", "kind", "is_covert", "edition", "period_start", "period_end", "status", "assessor_unit",
     "exclude_visited_days", "weight_by_problems", "seed", "notes",
 ]  # fmt: skip
 MIN_TEAM_SIZE = 2
@@ -55,11 +58,30 @@ def require_status(round_: Round, allowed, action: str) -> None:
         )
 
 
-def _new_code(year: int) -> str:
-    prefix = f"R{year}-"
+def _new_code(series: str, year: int) -> str:
+    prefix = f"{series}{year}-"
     taken = Round.objects.filter(code__startswith=prefix).values_list("code", flat=True)
     numbers = [int(c[len(prefix) :]) for c in taken if c[len(prefix) :].isdigit()]
     return f"{prefix}{max(numbers, default=0) + 1:03d}"
+
+
+def has_public_code(round_: Round) -> bool:
+    return round_.code.startswith(PUBLIC_SERIES)
+
+
+def number_if_announced(round_: Round) -> None:
+    """Give the round its public code when the inspected first see it (an open round when it is
+    scheduled, a covert one when it is published): public codes run 1, 2, 3 … per year in the order
+    rounds become visible, so no gap or order betrays a round planned in secret. Saved by the caller
+    with the change that announces it (its audit event shows the code's change)."""
+    if has_public_code(round_) or not round_.is_announced:
+        return
+    round_.code = _new_code(PUBLIC_SERIES, round_.period_start.year)
+    with transaction.atomic():  # a savepoint: two rounds announced at once cannot take one code
+        try:
+            Round.objects.filter(pk=round_.pk).update(code=round_.code)
+        except IntegrityError:
+            raise Conflict(_("轮次编号 %(code)s 刚被占用，请重试") % {"code": round_.code}) from None
 
 
 def _check_plan(
@@ -110,7 +132,7 @@ def create_round(
         assessor_unit=assessor_unit, exclude_visited_days=exclude_visited_days,
     )  # fmt: skip
     round_ = Round.objects.create(
-        code=_new_code(period_start.year),
+        code=_new_code(INTERNAL_SERIES, period_start.year),
         name=name,
         kind=kind,
         is_covert=(kind != Kind.OPEN) if is_covert is None else bool(is_covert),
@@ -144,10 +166,15 @@ def update_round(actor, round_: Round, **fields) -> Round:
         period_end=values["period_end"], scope=scope, assessor_unit=values["assessor_unit"],
         exclude_visited_days=values["exclude_visited_days"],
     )  # fmt: skip
+    if values["is_covert"] and not round_.is_covert and has_public_code(round_):
+        raise Conflict(
+            _("本轮已向被检查单位公布（%(code)s），不能改为暗访保密；请新建暗访轮次") % {"code": round_.code}
+        )
     for field, value in values.items():
         setattr(round_, field, value)
     round_.notes = (round_.notes or "").strip()
     round_.save()
+    number_if_announced(round_)
     round_.scope.set(scope)
     after = snapshot(round_)
     sample_keys = ("edition_id", "scope", "exclude_visited_days", "weight_by_problems")  # snapshot names FKs *_id
@@ -285,6 +312,7 @@ def _move(actor, round_: Round, status: str, event: str, **extra) -> Round:
     before = snapshot(round_)
     round_.status = status
     round_.save(update_fields=["status", *extra])
+    number_if_announced(round_)
     audit.record_changes(actor, event, round_, before, snapshot(round_))
     return round_
 

@@ -85,7 +85,7 @@ def test_a_bad_filter_is_the_list_with_its_message(place, client_for):
 def test_past_the_limit_it_says_to_narrow_the_filters(place, rounds, client_for, settings):
     settings.EXPORT_MAX_ROWS = 1
     client = client_for(place.world.office_staff)
-    response = client.get(LIST, {"q": "R"})
+    response = client.get(LIST, {"q": "2026"})
     assert response.status_code == 400
     assert "符合条件的记录超过 1 条，请缩小筛选范围后再导出" in response.content.decode()
     assert client.get(LIST, {"kind": "covert"}).status_code == 200

@@ -178,7 +178,7 @@ def test_after_publication_the_inspected_see_what_is_theirs(place, client_for):
         services.answer(place.world.inspector, ongoing, item.pk, verdict=Verdict.PASS)
     services.submit_visit(place.world.inspector, ongoing)
     services.close_round(office, round_)
-    services.publish_round(office, round_)
+    round_ = services.publish_round(office, round_)
     handler = client_for(place.world.handler)
     codes = [r["code"] for r in handler.get("/api/rounds").json()["items"]]
     assert round_.code in codes
@@ -187,3 +187,42 @@ def test_after_publication_the_inspected_see_what_is_theirs(place, client_for):
     assert set(mine.values_list("site__territorial_unit", flat=True)) == {place.world.street_a.pk}
     outsider = client_for(place.world.outsider)
     assert outsider.get(f"/api/rounds/{round_.pk}/sites").json() == []
+
+
+# --- codes: the public series runs in the order rounds become visible to the inspected ---------
+
+UNIT_PERSONAS = ["handler", "unit_head", "district_officer", "leader", "grid_worker", "outsider"]
+
+
+def _seen_codes(client) -> tuple[list[str], int, str]:
+    """The round codes a persona reads in the API, the API's count, and the rounds page."""
+    body = client.get("/api/rounds").json()
+    page = client.get(reverse("inspections:list")).content.decode()
+    return sorted(r["code"] for r in body["items"]), body["count"], page
+
+
+def test_round_codes_leave_no_gap_for_a_covert_round(place, inspected, client_for):
+    office = place.world.office_staff
+    first = plan_round(place)
+    covert = _covert_round(place)  # planned, sampled and visited between two open rounds
+    second = plan_round(place)
+    assert (first.code, second.code) == ("R2026-001", "R2026-002")
+    assert covert.code.startswith("N2026-")  # the office's internal code until publication
+    for persona in UNIT_PERSONAS:
+        codes, count, page = _seen_codes(client_for(inspected[persona]))
+        assert (codes, count) == (["R2026-001", "R2026-002"], 2), persona
+        assert covert.code not in page and "N2026-" not in page, persona
+    assert _seen_codes(client_for(inspected["inspector_not_on_team"]))[:2] == ([], 0)
+
+    ongoing = Visit.objects.get(round=covert, status="in_progress")
+    for item in services.checklist(ongoing):
+        services.answer(place.world.inspector, ongoing, item.pk, verdict=Verdict.PASS)
+    services.submit_visit(place.world.inspector, ongoing)
+    services.close_round(office, covert)
+    covert = services.publish_round(office, covert)
+    assert covert.code == "R2026-003"  # the next public number: nothing says it was planned before R2026-002
+    for persona in UNIT_PERSONAS:
+        codes, count, _page = _seen_codes(client_for(inspected[persona]))
+        assert (codes, count) == (["R2026-001", "R2026-002", "R2026-003"], 3), persona
+    problems = Problem.objects.filter(external_ref__startswith="N")
+    assert not problems.exists() and Problem.objects.filter(external_ref="R2026-003").exists()

@@ -152,14 +152,14 @@ def test_office_runs_the_whole_life(place, persona):
 # --- creating and changing the plan ----------------------------------------------------------
 
 
-def test_create_numbers_rounds_per_year_and_hides_covert_kinds(place):
+def test_create_gives_internal_codes_per_year_and_hides_covert_kinds(place):
     first = new_round(place)
     covert = new_round(place, kind=Kind.COVERT)
     mock = new_round(place, kind=Kind.MOCK)
     open_mock = new_round(place, kind=Kind.MOCK, is_covert=False)
     next_year = new_round(place, period_start=datetime.date(2027, 1, 4), period_end=datetime.date(2027, 1, 8))
-    assert [first.code, covert.code, mock.code, open_mock.code] == ["R2026-001", "R2026-002", "R2026-003", "R2026-004"]
-    assert next_year.code == "R2027-001"
+    assert [first.code, covert.code, mock.code, open_mock.code] == ["N2026-001", "N2026-002", "N2026-003", "N2026-004"]
+    assert next_year.code == "N2027-001"  # public codes (R2026-…) come when the inspected first see a round
     assert not first.is_covert and covert.is_covert and mock.is_covert and not open_mock.is_covert
     assert covert.is_secret
     event = AuditEvent.objects.filter(event_type="round.created", object_id=str(covert.pk)).get()
