@@ -18,7 +18,7 @@ from django.test import Client, RequestFactory
 from chuangwen import views
 from chuangwen.citizens.models import Report
 from chuangwen.lib import unavailable
-from chuangwen.tests.served import migrated_database, start, stop  # noqa: F401 - a fixture
+from chuangwen.tests.served import start, stop
 
 LOCKED = OperationalError("database is locked")
 API_CALLS = 2
@@ -148,7 +148,7 @@ def test_on_postgresql_a_held_lock_is_a_503_after_lock_timeout(world, client_for
 
 
 @pytest.fixture(scope="module")
-def served(migrated_database, tmp_path_factory):  # noqa: F811 - the fixture imported above
+def served(migrated_database, tmp_path_factory):
     served = start(migrated_database, tmp_path_factory.mktemp("busy"))
     yield served
     stop(served)

@@ -16,7 +16,7 @@ import pytest
 import requests
 from PIL import Image
 
-from chuangwen.tests.served import migrated_database, start, stop  # noqa: F401 - a fixture
+from chuangwen.tests.served import start, stop
 
 PHOTOS_PER_REPORT = 4
 KILLS = 6
@@ -31,7 +31,7 @@ def _photo(seed: int) -> bytes:
 
 
 @pytest.fixture(scope="module")
-def served(migrated_database, tmp_path_factory):  # noqa: F811 - the fixture imported above
+def served(migrated_database, tmp_path_factory):
     served = start(migrated_database, tmp_path_factory.mktemp("kill"))
     yield served
     stop(served)
