@@ -243,7 +243,7 @@ def text_cell(sheet, value: str) -> Any:
     are written as string cells with the quote prefix, so Excel shows the text and keeps it text
     when the cell is edited. Other text stays a plain string (no cell object per value).
     """
-    text = clean_text(value)
+    text = value if value.isprintable() else clean_text(value)  # most text has nothing to drop
     if not text.startswith(FORMULA_PREFIXES) and text not in ERROR_CODES:
         return text
     cell = WriteOnlyCell(sheet, value=text)
