@@ -64,3 +64,16 @@ def verify(*args: str) -> str:
         assert error.returncode == 1
         return str(error)
     return out.getvalue()
+
+
+def close_today():
+    """Run the anchor job at noon tomorrow (local time): today, and only today, gets its anchor."""
+    import datetime
+
+    import time_machine
+
+    from chuangwen.audit import anchoring
+
+    noon = timezone.make_aware(datetime.datetime.combine(timezone.localdate(), datetime.time(12)))
+    with time_machine.travel(noon + datetime.timedelta(days=1), tick=False):
+        return anchoring.close_days()

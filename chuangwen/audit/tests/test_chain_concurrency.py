@@ -73,3 +73,16 @@ def test_a_rolled_back_append_does_not_leave_a_stale_head(world):
         audit.record(None, "test.after", object_type="test.thing")
     assert verify_database().ok
     assert not AuditEvent.objects.filter(event_type="test.dropped").exists()
+
+
+@pytest.mark.django_db
+def test_appends_in_one_transaction_read_the_head_once(world, django_assert_num_queries):
+    """A demo load appends thousands of events in one transaction: one INSERT each, after the first."""
+    with transaction.atomic():
+        audit.record(None, "test.first", object_type="test.thing")
+        with django_assert_num_queries(5):
+            for i in range(5):
+                audit.record(None, "test.next", object_type="test.thing", object_id=str(i))
+        with django_assert_num_queries(1):
+            audit.record_many([audit.build(None, "test.bulk", object_type="test.thing") for _ in range(20)])
+    assert verify_database().ok

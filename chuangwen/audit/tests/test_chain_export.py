@@ -6,13 +6,10 @@ import hashlib
 import json
 
 import pytest
-import time_machine
 from django.urls import reverse
-from django.utils import timezone
 
-from chuangwen.audit import anchoring
 from chuangwen.audit.models import AuditEvent
-from chuangwen.audit.tests.support import head, verify
+from chuangwen.audit.tests.support import close_today, head, verify
 from chuangwen.units import services as unit_services
 
 pytestmark = pytest.mark.django_db
@@ -43,8 +40,7 @@ def independent_check(lines: list[str]) -> str:
 @pytest.fixture
 def anchored(world):
     unit_services.update_unit(world.office_admin, world.dept_a, reason="换联络员", liaison_name="赵联络")
-    with time_machine.travel(timezone.now() + datetime.timedelta(days=1, hours=1)):
-        anchoring.close_days()
+    close_today()
     return world
 
 

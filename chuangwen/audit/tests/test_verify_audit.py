@@ -4,14 +4,13 @@ reordered pair, a late insert into an anchored day, missing triggers."""
 import datetime
 
 import pytest
-import time_machine
 from django.db import transaction
 from django.utils import timezone
 
-from chuangwen.audit import anchoring, chain
+from chuangwen.audit import chain
 from chuangwen.audit import services as audit
 from chuangwen.audit.models import AuditEvent
-from chuangwen.audit.tests.support import drop_triggers, forge, head, sql, verify
+from chuangwen.audit.tests.support import close_today, drop_triggers, forge, head, sql, verify
 
 pytestmark = pytest.mark.django_db
 
@@ -60,8 +59,7 @@ def test_a_forged_insert_with_a_computed_hash_off_the_head_is_a_gap(trail):
 
 def test_a_forged_insert_chained_at_the_head_but_dated_into_an_anchored_day_is_caught(trail):
     today = timezone.localdate()
-    with time_machine.travel(timezone.now() + datetime.timedelta(days=1, hours=1)):
-        anchoring.close_days()
+    close_today()
     anchored = head()  # the close_days run appended its own events after the anchor
     assert verify().startswith("OK: ")
     forged_at = timezone.make_aware(datetime.datetime.combine(today, datetime.time(12)))
@@ -125,8 +123,7 @@ def test_missing_triggers_are_reported_even_on_an_intact_chain(trail):
 
 
 def test_a_truncated_tail_is_caught_by_the_anchor(trail):
-    with time_machine.travel(timezone.now() + datetime.timedelta(days=1, hours=1)):
-        run = anchoring.close_days()
+    run = close_today()
     anchor = run.anchors[-1]
     drop_triggers()
     sql("DELETE FROM audit_auditevent WHERE seq >= %s", [anchor.seq])

@@ -179,17 +179,11 @@ def test_a_published_round_not_yet_scored_dates_the_latest_report_but_has_no_lis
 
 
 def test_the_home_page_publishes_the_audit_chains_daily_hashes(world, client):
-    import datetime
-
-    import time_machine
-    from django.utils import timezone
-
-    from chuangwen.audit import anchoring
     from chuangwen.audit.models import AuditAnchor
+    from chuangwen.audit.tests.support import close_today
 
     assert 'id="audit-anchors"' not in client.get("/public/").content.decode()
-    with time_machine.travel(timezone.now() + datetime.timedelta(days=1, hours=1)):
-        anchoring.close_days()
+    close_today()
     anchor = AuditAnchor.objects.get()
     body = client.get("/public/").content.decode()
     assert "审计链每日校验值" in body
