@@ -36,6 +36,7 @@ from chuangwen.lib.text import clean_text
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 LIST_SEPARATORS = re.compile(r"[、,，;；\n]+")
+NOT_IN_QUOTED_NAME = re.compile(r'[^\x20-\x7e]|["\\]')
 TRUE_WORDS = {"是", "y", "yes", "true", "1", "√", "✓"}
 FALSE_WORDS = {"否", "n", "no", "false", "0", ""}
 # A text starting with one of these is taken for a formula by a spreadsheet (when typed, pasted or
@@ -265,8 +266,10 @@ def workbook_bytes(workbook: Workbook) -> bytes:
 
 
 def content_disposition(filename: str) -> str:
-    """An attachment with a UTF-8 file name (RFC 6266 / 5987) and an ASCII fallback."""
-    ascii_name = filename.encode("ascii", "ignore").decode() or "export.xlsx"
+    """An attachment with a UTF-8 file name (RFC 6266 / 5987) and an ASCII fallback (printable
+    characters only, without quotes or backslashes: a name with a line break or a quote cannot
+    break the header)."""
+    ascii_name = NOT_IN_QUOTED_NAME.sub("", filename) or "export.xlsx"
     return f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename)}"
 
 

@@ -139,3 +139,13 @@ def test_multipart_files_are_kept_and_a_json_body_is_left_to_the_view():
     body = b'{"note": "a\\u000bb"}'
     seen = _through_middleware(RequestFactory().post("/", body, content_type="application/json"))
     assert seen["body"] == body and len(seen["post"]) == 0
+
+
+def test_a_file_name_with_a_line_break_or_a_quote_still_downloads():
+    workbook = xlsx.new_workbook()
+    xlsx.write_sheet(workbook, "表", COLUMNS, [])
+    response = xlsx.xlsx_response(workbook, '点位-东"华\\路\r\n-20260312.xlsx')
+    assert response["Content-Disposition"] == (
+        'attachment; filename="--20260312.xlsx"; '
+        "filename*=UTF-8''%E7%82%B9%E4%BD%8D-%E4%B8%9C%22%E5%8D%8E%5C%E8%B7%AF%0D%0A-20260312.xlsx"
+    )
