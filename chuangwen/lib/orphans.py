@@ -3,12 +3,13 @@
 Uploads are written before the row that names them (a photo is decoded and stored, then the
 service inserts the row in its transaction), and the callers remove the files when the service
 refuses or fails. What no `except` can catch is a worker killed between the two (SIGKILL, the OOM
-killer, a power cut): the files stay with no row. `sweep` removes them: files under MEDIA_ROOT
-older than a day (a request still running never is) that no column names. Referenced means: the
-value of a FileField of any model, of a column in PATH_COLUMNS, or, before anything is deleted,
-of any other CharField of the project's models (so a new path column missing from the list keeps its files;
-the list only spares every column a full scan); a circular's page previews (`<pdf stem>-pN.png`)
-belong to their PDF. One audit event per run lists what went.
+killer, a power cut): the files stay with no row. `sweep` removes them: files in the upload
+folders under MEDIA_ROOT, older than a day (a request still running never is), that no column
+names. Named means: the value of a column in PATH_COLUMNS or of a FileField of any model, or,
+before anything is deleted, of any other CharField of the project's models (so a new path column
+missing from the list keeps its files; the list only spares every column a full scan); a
+circular's page previews (`<pdf stem>-pN.png`) belong to their PDF. One audit event per run that
+removed anything lists what went.
 """
 
 from __future__ import annotations
@@ -45,6 +46,9 @@ PATH_COLUMNS = (
     "circulars.Circular.docx",
     "circulars.Circular.pdf",
 )
+# The folders uploads are stored in (lib/uploads' `folder=` and the circulars' documents); anything
+# else under MEDIA_ROOT (an operator's own files, dotfiles) is never touched.
+UPLOAD_FOLDERS = ("citizens", "reports", "problems", "inspections", "news", "circulars")
 MIN_AGE = datetime.timedelta(days=1)
 PREVIEW = re.compile(r"^(?P<stem>.+)-p\d+\.png$")
 CHUNK = 500
@@ -74,11 +78,20 @@ def sweep(*, now: datetime.datetime | None = None, min_age: datetime.timedelta =
 
 
 def old_files(root: Path, cutoff: datetime.datetime) -> list[str]:
-    """Storage names (relative, with /) of the files under root last written before cutoff."""
+    """Storage names (relative, with /) of the uploads under root last written before cutoff."""
     limit = cutoff.timestamp()
     names: list[str] = []
-    for folder, _dirs, files in os.walk(root):
+    for top in UPLOAD_FOLDERS:
+        names += _old_in(root, root / top, limit)
+    return names
+
+
+def _old_in(root: Path, top: Path, limit: float) -> list[str]:
+    names: list[str] = []
+    for folder, _dirs, files in os.walk(top):
         for file_name in files:
+            if file_name.startswith("."):
+                continue
             path = Path(folder) / file_name
             try:
                 if path.stat().st_mtime < limit:
@@ -89,9 +102,18 @@ def old_files(root: Path, cutoff: datetime.datetime) -> list[str]:
 
 
 def referenced(names: list[str]) -> set[str]:
-    """Those of names that a row refers to (directly, or through the PDF a preview belongs to)."""
-    known = _known_names()
-    found = {name for name in names if name in known or _preview_owner(name) in known}
+    """Those of names that a row refers to (directly, or through the PDF a preview belongs to).
+    The path columns are streamed past the candidates, so memory grows with the files on disk only."""
+    wanted = set(names)
+    previews: dict[str, list[str]] = {}
+    for name in names:
+        if owner := _preview_owner(name):
+            previews.setdefault(owner, []).append(name)
+    found: set[str] = set()
+    for value in _path_values():
+        if value in wanted:
+            found.add(value)
+        found.update(previews.get(value, ()))
     rest = [name for name in names if name not in found]
     if rest:
         found |= _named_anywhere(rest)
@@ -118,12 +140,10 @@ def path_columns() -> list[tuple[type[models.Model], str]]:
     return columns
 
 
-def _known_names() -> set[str]:
-    known: set[str] = set()
+def _path_values():
     for model, field_name in path_columns():
         queryset = model._base_manager.exclude(**{field_name: ""}).exclude(**{f"{field_name}__isnull": True})
-        known.update(queryset.values_list(field_name, flat=True).iterator(chunk_size=2000))
-    return known
+        yield from queryset.values_list(field_name, flat=True).iterator(chunk_size=5000)
 
 
 def _named_anywhere(names: list[str]) -> set[str]:

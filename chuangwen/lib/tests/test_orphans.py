@@ -102,8 +102,18 @@ def test_a_circulars_page_preview_belongs_to_its_pdf(settings):
     for name in ("ab12.pdf", "ab12-p1.png", "ab12-p2.png", "ff00-p1.png"):
         (root / name).write_bytes(b"x")
     _age(settings, *(f"circulars/2026/{n}" for n in ("ab12.pdf", "ab12-p1.png", "ab12-p2.png", "ff00-p1.png")))
-    with mock.patch.object(orphans, "_known_names", return_value={"circulars/2026/ab12.pdf"}):
+    with mock.patch.object(orphans, "_path_values", return_value=["circulars/2026/ab12.pdf"]):
         assert orphans.sweep().removed == ["circulars/2026/ff00-p1.png"]
+
+
+def test_files_outside_the_upload_folders_and_dotfiles_are_never_touched(settings):
+    root = Path(settings.MEDIA_ROOT)
+    for name in ("backup/2025.tar", "citizens/.keep", "citizens/2026/12/lost.jpg"):
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_bytes(b"x")
+    _age(settings, "backup/2025.tar", "citizens/.keep", "citizens/2026/12/lost.jpg")
+    assert orphans.sweep().removed == ["citizens/2026/12/lost.jpg"]
+    assert _stored(settings) == {"backup/2025.tar", "citizens/.keep"}
 
 
 def test_the_command_sweeps_and_says_what_it_did(settings, registered):
