@@ -29,6 +29,7 @@ def test_it_shows_the_event_with_names_for_foreign_keys(world, move, client_for)
     body = response.content.decode()
     assert "区划调整" in body and "西华街道" in body and "office_admin" in body
     assert f"object_id={world.street_b.pk}" in body
+    assert move.hash in body and move.prev_hash in body  # its link in the hash chain
     assert response.context["section"] == "audit"
 
 
