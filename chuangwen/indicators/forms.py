@@ -9,7 +9,7 @@ from django.utils.translation import pgettext_lazy
 
 from chuangwen.indicators import rules
 from chuangwen.indicators.models import Edition, IndexNode, Method, NodeLevel, RuleKind, VetoScope
-from chuangwen.lib.bounded import IdField
+from chuangwen.lib.bounded import MAX_INT, IdField
 from chuangwen.lib.errors import DomainError
 from chuangwen.lib.forms import BootstrapMixin
 from chuangwen.sites.models import SiteType
@@ -41,7 +41,7 @@ class NodeForm(BootstrapMixin, forms.Form):
     parent = forms.ModelChoiceField(label=_("上级节点"), queryset=IndexNode.objects.none(), required=False)
     code = forms.CharField(label=_("编码"), max_length=32)
     title = forms.CharField(label=_("名称"), max_length=200)
-    sort_order = forms.IntegerField(label=_("排序"), initial=0, required=False)
+    sort_order = forms.IntegerField(label=_("排序"), initial=0, required=False, min_value=-MAX_INT, max_value=MAX_INT)
 
     def __init__(self, *args, edition: Edition, level: int, **kwargs):
         super().__init__(*args, **kwargs)
@@ -77,7 +77,7 @@ class StandardForm(CheckboxesMixin, BootstrapMixin, forms.Form):
         required=False,
         widget=forms.SelectMultiple(attrs={"size": 8}),
     )
-    sort_order = forms.IntegerField(label=_("排序"), initial=0, required=False)
+    sort_order = forms.IntegerField(label=_("排序"), initial=0, required=False, min_value=-MAX_INT, max_value=MAX_INT)
 
     def __init__(self, *args, edition: Edition, **kwargs):
         super().__init__(*args, **kwargs)
@@ -117,7 +117,7 @@ class ChecklistItemForm(BootstrapMixin, forms.Form):
         help_text=_("按等级计分时必填，写作“等级:最低值:得分比例”，从高到低，如 A:95:1.0、B:80:0.8、C:70:0.6"),
     )
     veto_scope = forms.ChoiceField(label=_("否决范围"), choices=[("", "---------"), *VetoScope.choices], required=False)
-    sort_order = forms.IntegerField(label=_("排序"), initial=0, required=False)
+    sort_order = forms.IntegerField(label=_("排序"), initial=0, required=False, min_value=-MAX_INT, max_value=MAX_INT)
 
     def __init__(self, *args, standard, **kwargs):
         super().__init__(*args, **kwargs)

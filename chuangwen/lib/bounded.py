@@ -5,7 +5,9 @@ number (``true`` as 1), is bad input and answers 4xx. Without the bound SQLite r
 OverflowError and PostgreSQL an out-of-range error, which became 500s. Every filter, page number
 and API id goes through one of these:
 
-- ``IdField`` (a form field) for the ids in a list page's query string;
+- ``IdField`` (a form field) for the ids in a list page's query string; every other form
+  IntegerField states min_value and max_value (MAX_INT for an IntegerField column), which a test
+  checks for every form;
 - ``parse_int(raw, low, high)`` / ``parse_id(raw)`` for a value a view reads by hand;
 - ``Id``, ``Offset``, ``Limit`` and ``Flag`` (pydantic types) for the JSON API's paths, queries and bodies.
 """
@@ -21,6 +23,7 @@ from pydantic import BeforeValidator
 from pydantic_core import PydanticCustomError
 
 MAX_ID = 2**63 - 1  # BIGINT and SQLite INTEGER
+MAX_INT = 2**31 - 1  # a models.IntegerField's column on PostgreSQL
 MAX_OFFSET = 1_000_000_000  # far beyond any list, and offset + limit still fits 64 bits
 MAX_PAGE = 1_000_000
 

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from chuangwen.lib import uploads
+from chuangwen.lib.bounded import MAX_ID
 from chuangwen.lib.errors import DomainError
 from chuangwen.lib.forms import BootstrapMixin
 from chuangwen.lib.permissions import role_required
@@ -38,6 +39,8 @@ class DrawForm(BootstrapMixin, forms.Form):
     seed = forms.IntegerField(
         label=gettext_lazy("随机种子"),
         required=False,
+        min_value=0,
+        max_value=MAX_ID,
         help_text=gettext_lazy("留空自动生成；相同条件和种子抽出相同样本"),
     )
 

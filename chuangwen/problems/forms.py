@@ -9,14 +9,13 @@ from __future__ import annotations
 import datetime
 
 from django import forms
-from django.core.validators import MinValueValidator
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from chuangwen.indicators.models import Standard
-from chuangwen.lib.bounded import parse_id
+from chuangwen.lib.bounded import MAX_INT, parse_id
 from chuangwen.lib.forms import BootstrapMixin
 from chuangwen.problems.models import Problem, ProblemCategory, Severity, Source
 from chuangwen.problems.policies import DurationUnit
@@ -411,7 +410,7 @@ class CategoryForm(Bootstrap, forms.Form):
     default_unit = UnitSelect(label=gettext_lazy("默认责任单位"), required=False)
     is_public = forms.BooleanField(label=gettext_lazy("市民随手拍可选"), required=False, initial=True)
     is_active = forms.BooleanField(label=gettext_lazy("启用"), required=False, initial=True)
-    sort_order = forms.IntegerField(label=gettext_lazy("排序"), initial=0)
+    sort_order = forms.IntegerField(label=gettext_lazy("排序"), initial=0, min_value=-MAX_INT, max_value=MAX_INT)
 
     def __init__(self, *args, units: list, **kwargs):
         super().__init__(*args, **kwargs)
@@ -423,6 +422,9 @@ class CategoryForm(Bootstrap, forms.Form):
         return {**{n: getattr(category, n) for n in names}, "default_unit": category.default_unit_id}
 
 
+MAX_DEADLINE = 1000  # hours, days or working days: far beyond any deadline, and a date still follows
+
+
 class DeadlinePolicyForm(Bootstrap, forms.Form):
     severity = forms.ChoiceField(label=gettext_lazy("严重程度"), choices=Severity.choices)
     category = forms.ModelChoiceField(
@@ -431,7 +433,7 @@ class DeadlinePolicyForm(Bootstrap, forms.Form):
         required=False,
         empty_label=gettext_lazy("所有类别（默认）"),
     )
-    amount = forms.IntegerField(label=gettext_lazy("时限"), validators=[MinValueValidator(1)])
+    amount = forms.IntegerField(label=gettext_lazy("时限"), min_value=1, max_value=MAX_DEADLINE)
     unit = forms.ChoiceField(label=gettext_lazy("单位"), choices=DurationUnit.choices, initial=DurationUnit.DAYS)
     working_days = forms.BooleanField(label=gettext_lazy("按工作日计算（跳过周末和节假日）"), required=False)
 
@@ -453,9 +455,9 @@ class HolidayForm(Bootstrap, forms.Form):
 
 
 class EscalationPolicyForm(Bootstrap, forms.Form):
-    remind_before_hours = forms.IntegerField(label=gettext_lazy("到期前几小时提醒联络员"), min_value=0)
-    head_after_days = forms.IntegerField(label=gettext_lazy("超期几天后通知单位负责人"), min_value=0)
-    summons_after_days = forms.IntegerField(label=gettext_lazy("超期几天后列入约谈名单"), min_value=0)
+    remind_before_hours = forms.IntegerField(label=gettext_lazy("到期前几小时提醒联络员"), min_value=0, max_value=720)
+    head_after_days = forms.IntegerField(label=gettext_lazy("超期几天后通知单位负责人"), min_value=0, max_value=365)
+    summons_after_days = forms.IntegerField(label=gettext_lazy("超期几天后列入约谈名单"), min_value=0, max_value=365)
     notify_sms = forms.BooleanField(label=gettext_lazy("发送短信"), required=False)
     notify_email = forms.BooleanField(label=gettext_lazy("发送邮件"), required=False)
 

@@ -4,14 +4,21 @@ API answers every error as JSON in its own shape, pages keep their HTML error pa
 
 from __future__ import annotations
 
+import importlib
+import inspect
+import pkgutil
+
 import pytest
+from django import forms
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import OperationalError
 from django.test import Client
 
+import chuangwen
 from chuangwen.apitokens import services as token_services
 from chuangwen.problems import api as problems_api
 from chuangwen.problems import services
-from chuangwen.problems.models import Problem, Source, Status
+from chuangwen.problems.models import Problem, ProblemCategory, Source, Status
 
 pytestmark = pytest.mark.django_db
 
@@ -124,6 +131,40 @@ def test_a_page_still_finds_by_the_largest_id(world, client_for):
 def test_the_outsider_is_still_denied_a_page_whatever_the_filter(world, client_for):
     response = client_for(world.outsider).get("/audit/", {"page": str(2**64)})
     assert response.status_code == 403
+
+
+def _form_classes() -> list[type[forms.BaseForm]]:
+    found = []
+    for module_info in pkgutil.walk_packages(chuangwen.__path__, "chuangwen."):
+        if any(part in module_info.name for part in (".tests", ".migrations", ".e2e", ".management")):
+            continue
+        module = importlib.import_module(module_info.name)
+        for cls in vars(module).values():
+            if inspect.isclass(cls) and issubclass(cls, forms.BaseForm) and cls.__module__ == module.__name__:
+                found.append(cls)
+    return found
+
+
+def _bounded(field: forms.IntegerField) -> bool:
+    low = field.min_value is not None or any(isinstance(v, MinValueValidator) for v in field.validators)
+    high = field.max_value is not None or any(isinstance(v, MaxValueValidator) for v in field.validators)
+    return low and high
+
+
+@pytest.mark.django_db(False)
+def test_every_number_a_form_reads_has_bounds():
+    """A number without a bound reaches the database as 2**64 and fails there (a 500): every form's
+    own IntegerField states both ends (a ModelForm's generated fields take the model's)."""
+    form_classes = _form_classes()
+    unbounded = [
+        f"{form.__module__}.{form.__name__}.{name}"
+        for form in form_classes
+        for name, field in form.declared_fields.items()
+        if isinstance(field, forms.IntegerField)
+        and not isinstance(field, forms.FloatField | forms.DecimalField)
+        and not _bounded(field)
+    ]
+    assert len(form_classes) > 30 and unbounded == []
 
 
 # --- the API: filters, pages and ids ----------------------------------------------------------
@@ -257,3 +298,13 @@ def test_pages_keep_their_html_error_pages(world, client_for):
     response = client_for(world.office_staff).get("/problems/no-such-page/")
     assert response.status_code == 404
     assert response["Content-Type"].startswith("text/html")
+
+
+def test_a_sort_order_beyond_the_column_is_refused_and_nothing_is_saved(world, client_for):
+    client = client_for(world.office_admin)
+    client.raise_request_exception = False
+    data = {"code": "ZD", "name": "占道经营", "is_active": "on", "sort_order": str(2**64)}
+    response = client.post("/problems/settings/categories/new/", data)
+    assert 200 <= response.status_code < 500
+    assert "确保该值小于或等于" in response.content.decode()
+    assert not ProblemCategory.objects.filter(code="ZD").exists()

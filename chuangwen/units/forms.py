@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from chuangwen.lib.bounded import parse_id
+from chuangwen.lib.bounded import MAX_INT, parse_id
 from chuangwen.lib.forms import BootstrapMixin
 from chuangwen.units.models import ALLOWED_PARENTS, FUNCTIONAL_KINDS, TERRITORIAL_KINDS, Role, Unit, UnitKind, User
 
@@ -141,7 +141,7 @@ class UnitForm(BootstrapMixin, forms.Form):
     head_phone = Unit._meta.get_field("head_phone").formfield()
     liaison_name = Unit._meta.get_field("liaison_name").formfield()
     liaison_phone = Unit._meta.get_field("liaison_phone").formfield()
-    sort_order = Unit._meta.get_field("sort_order").formfield()
+    sort_order = Unit._meta.get_field("sort_order").formfield(min_value=-MAX_INT, max_value=MAX_INT)
     is_active = forms.BooleanField(label=gettext_lazy("启用"), required=False, initial=True)
     is_ranked = forms.BooleanField(
         label=gettext_lazy("参加排名"),

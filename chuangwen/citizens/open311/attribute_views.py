@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from chuangwen.citizens.models import Datatype, ServiceAttribute
 from chuangwen.citizens.open311 import attribute_services as service
+from chuangwen.lib.bounded import MAX_INT
 from chuangwen.lib.errors import DomainError
 from chuangwen.lib.permissions import office_required
 from chuangwen.problems.action_views import form_error
@@ -31,7 +32,7 @@ class AttributeForm(forms.Form):
     required = forms.BooleanField(label=gettext_lazy("必填"), required=False)
     variable = forms.BooleanField(label=gettext_lazy("需要填写（不勾选则只作说明）"), required=False, initial=True)
     datatype_description = forms.CharField(label=gettext_lazy("填写说明"), max_length=200, required=False)
-    order = forms.IntegerField(label=gettext_lazy("排序"), min_value=1, required=False)
+    order = forms.IntegerField(label=gettext_lazy("排序"), min_value=1, max_value=MAX_INT, required=False)
     values = forms.CharField(
         label=gettext_lazy("可选值"), required=False, widget=forms.Textarea(attrs={"rows": 4}),
         help_text=gettext_lazy("单选、多选用：每行一项，格式“编码=名称”"),
