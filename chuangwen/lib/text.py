@@ -20,8 +20,8 @@ from typing import Annotated, Any
 from pydantic import BeforeValidator
 
 # C0 controls except \t \n \r, DEL, C1 controls, lone surrogates and the non-characters U+FFFE/U+FFFF
-# (XML 1.0's Char production excludes all of these but DEL and C1, which Word and Excel also refuse
-# to show).
+# (XML 1.0's Char production excludes all of these but DEL and C1, which it discourages; none shows
+# anything to a reader, and PostgreSQL refuses NUL outright).
 UNWANTED = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 
 
