@@ -108,20 +108,24 @@ class JsonOrFormParser(Parser):
 
 class JsonErrorsAPI(NinjaAPI):
     """Ninja with JSON for what it answers outside an operation: a method an endpoint lacks (405,
-    ninja's is plain text) and a path under /api/ that no endpoint has (404, Django's is a page)."""
+    ninja's is plain text), its root page's 404 and a path under /api/ that no endpoint has (404,
+    Django's is a page)."""
 
     def _get_urls(self) -> list:
         patterns = super()._get_urls()
         for pattern in patterns:
             if isinstance(pattern, URLPattern):
-                pattern.callback = _json_not_allowed(pattern.callback)
+                pattern.callback = _json_errors(pattern.callback)
         return [*patterns, re_path(r"^.*$", _unmatched, name="unmatched")]
 
 
-def _json_not_allowed(view):
+def _json_errors(view):
     @functools.wraps(view)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        response = view(request, *args, **kwargs)
+        try:
+            response = view(request, *args, **kwargs)
+        except Http404:
+            return _unmatched(request)
         if response.status_code == 405 and not response.get("Content-Type", "").startswith("application/json"):
             allowed = response.get("Allow", "")
             response = _error(request, 405, _("此地址不支持 %(method)s 请求") % {"method": request.method})

@@ -255,7 +255,8 @@ def test_a_boolean_in_a_body_is_true_or_false_only(world, problem, value):
 
 
 def test_an_unknown_api_path_is_a_json_404(world):
-    for path in ("/api/nothing-here", "/api/problems/abc", "/api/problems/1/unknown", "/api/rounds/-1"):
+    paths = ("/api/", "/api/nothing-here", "/api/problems/abc", "/api/problems/1/unknown", "/api/rounds/-1")
+    for path in paths:
         _assert_api_error(_bearer(world.office_staff).get(path), 404)
 
 
