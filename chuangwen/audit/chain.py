@@ -125,6 +125,7 @@ MESSAGES = {
         "%(day)s 公布的链头是第 %(expected)s 条，但现在该日结束前的最后一条是第 %(found)s 条（事后补写了事件）"
     ),
     "triggers": lambda: _("禁止修改和删除审计事件的数据库触发器缺失：%(found)s"),
+    "anchor_unknown": lambda: _("%(day)s 的校验值 %(expected)s 在审计链中找不到（该日之前的日志已被改写）"),
 }
 
 
@@ -145,12 +146,14 @@ def verify(links: Iterable[Link], anchors: Sequence[Anchor] = ()) -> Result:
     result = Result()
     anchors = sorted(anchors, key=lambda a: a.until)
     ends = [a.until for a in anchors]
-    by_seq = {a.seq: a for a in anchors}
-    latest = [0] * len(anchors)  # per anchor: the last seq dated in (previous until, until]
+    by_seq: dict[int, list[Anchor]] = {}
+    for anchor in anchors:
+        by_seq.setdefault(anchor.seq, []).append(anchor)
+    latest = [0] * len(anchors)  # per anchor: the last seq dated in [previous until, until)
     for link in links:
         result.finding = _check_link(link, result.length + 1, result.head_hash)
-        if result.finding is None and link.seq in by_seq:
-            result.finding = _check_anchor_hash(by_seq[link.seq], link)
+        if result.finding is None:
+            result.finding = _check_anchor_hashes(by_seq.get(link.seq, ()), link)
         if result.finding is not None:
             return result
         result.length, result.head_hash = link.seq, link.hash
@@ -173,10 +176,11 @@ def _check_link(link: Link, expected_seq: int, prev_hash: str) -> Finding | None
     return None
 
 
-def _check_anchor_hash(anchor: Anchor, link: Link) -> Finding | None:
-    if anchor.hash == link.hash:
-        return None
-    return Finding("anchor_hash", anchor.seq, link.id, expected=anchor.hash, found=link.hash, day=anchor.day)
+def _check_anchor_hashes(anchors: Iterable[Anchor], link: Link) -> Finding | None:
+    for anchor in anchors:
+        if anchor.hash != link.hash:
+            return Finding("anchor_hash", anchor.seq, link.id, expected=anchor.hash, found=link.hash, day=anchor.day)
+    return None
 
 
 def _check_anchor_heads(anchors: list[Anchor], latest: list[int], length: int) -> Finding | None:

@@ -8,7 +8,7 @@ import itertools
 import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import IO
+from pathlib import Path
 
 from django.db import connection
 from django.utils import timezone
@@ -63,9 +63,32 @@ def missing_triggers() -> list[str]:
     return [name for name in TRIGGERS.get(connection.vendor, ()) if name not in present]
 
 
-def verify_database() -> chain.Result:
-    """The whole chain against the published anchors, then the triggers that guard it."""
-    result = chain.verify(database_links(), database_anchors())
+def day_end(day: datetime.date) -> datetime.datetime:
+    """The end (exclusive) of a day in the platform's time zone."""
+    return timezone.make_aware(datetime.datetime.combine(day + datetime.timedelta(days=1), datetime.time.min))
+
+
+def kept_anchors(kept: list[tuple[datetime.date, str]], links: Iterable[chain.Link]) -> list[chain.Anchor]:
+    """Anchors from hashes someone kept (the digest email, the public page): each day's hash must be
+    the hash of the last event dated before the day's end. Their places are looked up in `links`."""
+    wanted = {hash_ for _day, hash_ in kept}
+    seqs = {link.hash: link.seq for link in links if link.hash in wanted}
+    return [chain.Anchor(day.isoformat(), day_end(day), seqs.get(hash_, 0), hash_) for day, hash_ in kept]
+
+
+def unknown_anchor(anchors: list[chain.Anchor]) -> chain.Finding | None:
+    for anchor in anchors:
+        if anchor.seq == 0:
+            return chain.Finding("anchor_unknown", expected=anchor.hash, day=anchor.day)
+    return None
+
+
+def verify_database(kept: list[tuple[datetime.date, str]] = ()) -> chain.Result:
+    """The whole chain against the published anchors (and any kept outside), then its triggers."""
+    extra = kept_anchors(list(kept), database_links()) if kept else []
+    if (finding := unknown_anchor(extra)) is not None:
+        return chain.Result(finding=finding)
+    result = chain.verify(database_links(), database_anchors() + extra)
     missing = missing_triggers()
     if result.ok and missing:
         result.finding = chain.Finding("triggers", found=", ".join(missing))
@@ -133,9 +156,17 @@ def _links(records: Iterable[tuple[int, dict]]) -> Iterator[chain.Link]:
             raise ExportError(_("第 %(line)s 行缺少字段 %(field)s") % {"line": number, "field": error}) from error
 
 
-def verify_export(stream: IO[str]) -> chain.Result:
-    anchors, links = read_export(stream)
-    return chain.verify(links, anchors)
+def verify_export(path: Path, kept: list[tuple[datetime.date, str]] = ()) -> chain.Result:
+    """An exported chain against its own anchors and any kept outside (the file is read twice then)."""
+    extra: list[chain.Anchor] = []
+    if kept:
+        with path.open(encoding="utf-8") as stream:
+            extra = kept_anchors(list(kept), read_export(stream)[1])
+        if (finding := unknown_anchor(extra)) is not None:
+            return chain.Result(finding=finding)
+    with path.open(encoding="utf-8") as stream:
+        anchors, links = read_export(stream)
+        return chain.verify(links, anchors + extra)
 
 
 # --- the state the audit page shows -----------------------------------------------------------

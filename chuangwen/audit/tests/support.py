@@ -16,6 +16,10 @@ DROP_TRIGGERS = {
     "sqlite": ["DROP TRIGGER audit_auditevent_no_update", "DROP TRIGGER audit_auditevent_no_delete"],
     "postgresql": ["DROP TRIGGER audit_auditevent_append_only ON audit_auditevent"],
 }
+DROP_ANCHOR_TRIGGERS = {
+    "sqlite": ["DROP TRIGGER audit_auditanchor_no_update"],
+    "postgresql": ["DROP TRIGGER audit_auditanchor_append_only ON audit_auditanchor"],
+}
 COLUMNS = (
     "at", "actor_id", "actor_name", "event_type", "object_type", "object_id", "object_repr", "before", "after",
     "reason", "request_id", "seq", "prev_hash", "hash",
@@ -28,8 +32,42 @@ def sql(statement: str, params=()) -> None:
         cursor.execute(statement, params)
 
 
-def drop_triggers() -> None:
-    for statement in DROP_TRIGGERS[connection.vendor]:
+def drop_triggers(anchors: bool = False) -> None:
+    for statement in DROP_TRIGGERS[connection.vendor] + (DROP_ANCHOR_TRIGGERS[connection.vendor] if anchors else []):
+        sql(statement)
+
+
+def rewrite_history(seq: int, **changes) -> None:
+    """What an attacker with the database does: change an event, rehash every event after it so the
+    chain is consistent again, and make the stored anchors agree (triggers dropped)."""
+    from chuangwen.audit.models import AuditAnchor
+
+    drop_triggers(anchors=True)
+    for name, value in changes.items():
+        sql(f"UPDATE audit_auditevent SET {name} = %s WHERE seq = %s", [value, seq])
+    prev = AuditEvent.objects.get(seq=seq - 1).hash if seq > 1 else chain.GENESIS
+    for event in AuditEvent.objects.filter(seq__gte=seq).order_by("seq"):
+        event.prev_hash = prev
+        prev = chain.digest(chain.content_of(event))
+        sql("UPDATE audit_auditevent SET prev_hash = %s, hash = %s WHERE id = %s", [event.prev_hash, prev, event.pk])
+    for anchor in AuditAnchor.objects.all():
+        new = AuditEvent.objects.get(seq=anchor.seq).hash
+        sql("UPDATE audit_auditanchor SET head_hash = %s WHERE id = %s", [new, anchor.pk])
+    create_triggers()
+
+
+def create_triggers() -> None:
+    """The triggers as the migrations create them (an attacker puts them back when done)."""
+    import importlib
+
+    events = importlib.import_module("chuangwen.audit.migrations.0003_append_only_triggers")
+    anchors = importlib.import_module("chuangwen.audit.migrations.0004_hash_chain")
+    vendor = connection.vendor
+    statements = {
+        "sqlite": events.SQLITE_UP + anchors.ANCHOR_SQLITE_UP[:1],
+        "postgresql": events.POSTGRES_UP[1:] + anchors.ANCHOR_POSTGRES_UP,
+    }[vendor]
+    for statement in statements:
         sql(statement)
 
 

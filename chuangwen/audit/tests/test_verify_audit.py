@@ -132,3 +132,32 @@ def test_a_truncated_tail_is_caught_by_the_anchor(trail):
 
 def test_an_empty_chain_verifies(db):
     assert verify() == f"OK: 0 events, head {chain.GENESIS}, 0 daily anchors checked\n"
+
+
+def test_a_rewritten_history_is_caught_by_the_hash_kept_outside(trail, tmp_path):
+    """Rehashing the whole chain and the stored anchors fools the database alone, not the 纪检's copy."""
+    from chuangwen.audit.integrity import export_lines
+    from chuangwen.audit.tests.support import rewrite_history
+
+    anchor = close_today().anchors[-1]
+    kept = f"{anchor.day}:{anchor.head_hash}"
+    rewrite_history(3, reason="改写的历史")
+    assert verify().startswith("OK: ")  # consistent again, but not the history that was published
+    message = f"{anchor.day} 的校验值 {anchor.head_hash} 在审计链中找不到（该日之前的日志已被改写）"
+    assert message in verify("--anchor", kept)
+    export = tmp_path / "chain.jsonl"
+    export.write_text("".join(export_lines()), encoding="utf-8")
+    assert message in verify("--export", str(export), "--anchor", kept)
+
+
+def test_a_kept_hash_that_matches_verifies(trail, tmp_path):
+    anchor = close_today().anchors[-1]
+    assert verify("--anchor", f"{anchor.day}:{anchor.head_hash}").startswith("OK: ")
+
+
+@pytest.mark.parametrize("bad", ["2026-13-01:" + "a" * 64, "2026-12-01:xyz", "nonsense"])
+def test_a_malformed_kept_hash_is_refused(db, bad):
+    from django.core.management import CommandError, call_command
+
+    with pytest.raises(CommandError, match="anchor"):
+        call_command("verify_audit", "--anchor", bad)
