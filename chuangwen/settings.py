@@ -78,7 +78,6 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
     "chuangwen.lib.request_context.RequestIdMiddleware",
-    "chuangwen.lib.text.TextInputMiddleware",  # form fields arrive without control characters
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -87,6 +86,7 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "chuangwen.units.twofactor.middleware.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "chuangwen.lib.text.TextInputMiddleware",  # no control characters in fields; none in a path (404)
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",

@@ -6,8 +6,9 @@ removed where text comes in, silently: an anonymous reporter or an Open311 partn
 their input, and these characters carry nothing a reader could see.
 
 - `clean_text`: the one function that does it (tab, line feed and carriage return are kept).
-- `TextInputMiddleware`: every form field of every request (urlencoded and multipart, so Django
-  forms, views reading request.POST, Open311 and the form-encoded API), cleaned when first read.
+- `TextInputMiddleware`: every form field of every request (the query string, urlencoded and
+  multipart bodies: Django forms, views reading request.GET or request.POST, Open311 and the
+  form-encoded API), cleaned when first read; a path with a control character is a 404.
 - `Text`: the pydantic string type of the JSON API's input schemas.
 - `clean_data`: a decoded JSON body's strings, for views that read JSON themselves.
 """
@@ -17,6 +18,7 @@ from __future__ import annotations
 import re
 from typing import Annotated, Any
 
+from django.http import Http404
 from pydantic import BeforeValidator
 
 # C0 controls except \t \n \r, DEL, C1 controls, lone surrogates and the non-characters U+FFFE/U+FFFF
@@ -60,13 +62,18 @@ def _clean_querydict(data):
 
 
 class TextInputMiddleware:
-    """Cleans request.POST when it is first read (a view that never reads it costs nothing, and a
-    body the view reads itself, such as JSON, stays readable)."""
+    """Cleans the query string's fields, and request.POST when it is first read (a view that never
+    reads it costs nothing, and a body the view reads itself, such as JSON, stays readable). A path
+    with a control character names no page: 404 (it would otherwise reach a lookup, and PostgreSQL
+    answers a NUL with an error)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
+        if UNWANTED.search(request.path_info):
+            raise Http404
+        request.GET = _clean_querydict(request.GET)
         load = request._load_post_and_files
 
         def load_clean() -> None:

@@ -111,3 +111,17 @@ def test_an_imported_file_with_control_characters_is_stored_clean(world, client_
 def test_an_import_by_someone_else_than_the_office_is_refused(world, client_for):
     response = client_for(world.outsider).post(reverse("citizens:import"), {"file": _xlsx([_row(name="张\x80三")])})
     assert response.status_code == 403 and Report.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    ("url", "status"),
+    [
+        ("/citizens/triage/?q=%00", 200),
+        (f"{BASE}/requests.json?service_code=%00&service_request_id=%0B", 200),
+        (f"{BASE}/requests/%00.json", 404),
+    ],
+)
+def test_a_control_character_in_a_query_or_a_path_is_no_server_error(world, client_for, url, status):
+    """PostgreSQL answers a NUL in a lookup with an error: the query string arrives cleaned, and a
+    path with a control character names no page."""
+    assert client_for(world.office_staff).get(url).status_code == status

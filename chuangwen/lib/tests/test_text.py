@@ -9,6 +9,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.http import Http404
 from django.test import RequestFactory
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -118,7 +119,7 @@ def _through_middleware(request):
     seen = {}
 
     def view(req):
-        seen["post"], seen["files"] = req.POST, req.FILES
+        seen["get"], seen["post"], seen["files"] = req.GET, req.POST, req.FILES
         seen["body"] = req.body if req.content_type == "application/json" else None
         return None
 
@@ -126,8 +127,11 @@ def _through_middleware(request):
     return seen
 
 
-def test_form_fields_lose_control_characters_when_read():
-    seen = _through_middleware(RequestFactory().post("/", {"note\x0b": ["已\x00整改", "二\x85"], "n": "1"}))
+def test_query_and_form_fields_lose_control_characters_when_read():
+    seen = _through_middleware(
+        RequestFactory().post("/?q=%00东华路%0B", {"note\x0b": ["已\x00整改", "二\x85"], "n": "1"})
+    )
+    assert seen["get"]["q"] == "东华路"
     assert seen["post"].getlist("note") == ["已整改", "二"] and seen["post"]["n"] == "1"
     assert not seen["post"]._mutable
 
@@ -149,3 +153,8 @@ def test_a_file_name_with_a_line_break_or_a_quote_still_downloads():
         'attachment; filename="--20260312.xlsx"; '
         "filename*=UTF-8''%E7%82%B9%E4%BD%8D-%E4%B8%9C%22%E5%8D%8E%5C%E8%B7%AF%0D%0A-20260312.xlsx"
     )
+
+
+def test_a_path_with_a_control_character_names_no_page():
+    with pytest.raises(Http404):
+        _through_middleware(RequestFactory().get("/open311/v2/requests/%00.json"))
