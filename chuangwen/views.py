@@ -62,8 +62,19 @@ def _write_check(cursor) -> str:
     return "ok"
 
 
+def _api_error(request, status: int, detail: str) -> JsonResponse | None:
+    """Under /api/ an error is the API's JSON (chuangwen/api.py), also one raised before the API's
+    own views (a middleware refusing a path, a fault outside ninja); pages keep HTML."""
+    if not (request.path_info or request.path).startswith("/api/"):
+        return None
+    return JsonResponse({"detail": detail, "field": None}, status=status)
+
+
 def permission_denied(request, exception=None):
     message = str(exception) if exception and str(exception) else None
+    api_response = _api_error(request, 403, message or _("您无权办理此操作"))
+    if api_response is not None:
+        return api_response
     return render(request, "403.html", {"message": message}, status=403)
 
 
@@ -75,7 +86,7 @@ def csrf_failure(request, reason=""):
 
 
 def page_not_found(request, exception=None):
-    return render(request, "404.html", status=404)
+    return _api_error(request, 404, _("没有这个接口地址")) or render(request, "404.html", status=404)
 
 
 def server_error(request):
@@ -84,4 +95,6 @@ def server_error(request):
     response = unavailable.response_for(request, sys.exc_info()[1])
     if response is not None:
         return response
-    return render(request, "500.html", status=500)
+    return _api_error(request, 500, _("服务器出错了，请稍后重试；问题已记录")) or render(
+        request, "500.html", status=500
+    )

@@ -309,3 +309,10 @@ def test_a_sort_order_beyond_the_column_is_refused_and_nothing_is_saved(world, c
     assert 200 <= response.status_code < 500
     assert "确保该值小于或等于" in response.content.decode()
     assert not ProblemCategory.objects.filter(code="ZD").exists()
+
+
+def test_an_api_path_refused_before_the_api_is_a_json_404_too(world, client_for):
+    """A control character in the path is refused by a middleware (lib.text), before any API view."""
+    _assert_api_error(_bearer(world.office_staff).get("/api/problems/%0F1"), 404)
+    page = client_for(world.office_staff).get("/problems/%0F1/")
+    assert page.status_code == 404 and page["Content-Type"].startswith("text/html")
