@@ -58,11 +58,17 @@ def require_status(round_: Round, allowed, action: str) -> None:
         )
 
 
-def _new_code(series: str, year: int) -> str:
+def _new_code(series: str, year: int, at_least: int = 0) -> str:
     prefix = f"{series}{year}-"
     taken = Round.objects.filter(code__startswith=prefix).values_list("code", flat=True)
     numbers = [int(c[len(prefix) :]) for c in taken if c[len(prefix) :].isdigit()]
-    return f"{prefix}{max(numbers, default=0) + 1:03d}"
+    return f"{prefix}{max(max(numbers, default=0), at_least) + 1:03d}"
+
+
+def _internal_code(year: int) -> str:
+    """N2026-007: the seventh round planned for 2026 (office only), not reused when an earlier plan
+    takes its public code."""
+    return _new_code(INTERNAL_SERIES, year, at_least=Round.objects.filter(period_start__year=year).count())
 
 
 def has_public_code(round_: Round) -> bool:
@@ -132,7 +138,7 @@ def create_round(
         assessor_unit=assessor_unit, exclude_visited_days=exclude_visited_days,
     )  # fmt: skip
     round_ = Round.objects.create(
-        code=_new_code(INTERNAL_SERIES, period_start.year),
+        code=_internal_code(period_start.year),
         name=name,
         kind=kind,
         is_covert=(kind != Kind.OPEN) if is_covert is None else bool(is_covert),

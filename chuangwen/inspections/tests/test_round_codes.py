@@ -27,6 +27,12 @@ def test_an_open_round_takes_its_public_code_when_scheduled_and_keeps_it(place):
     assert Round.objects.get(pk=round_.pk).code == "R2026-001"  # shown once: the same code, no new number
 
 
+def test_an_internal_code_is_not_reused_once_a_plan_is_announced(place):
+    announced = plan_round(place)
+    later = plan_round(place, kind=Kind.COVERT)
+    assert (announced.code, later.code) == ("R2026-001", "N2026-002")
+
+
 def test_covert_and_mock_rounds_wait_for_publication(place):
     covert = plan_round(place, kind=Kind.COVERT)
     mock = plan_round(place, kind=Kind.MOCK)
