@@ -9,6 +9,7 @@ from typing import Any
 
 from django import forms
 from django.apps import apps
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, render
@@ -60,6 +61,16 @@ def _field(model, key: str) -> models.Field | None:
     return field if hasattr(field, "verbose_name") else None
 
 
+def _pk(field, value: Any) -> Any:
+    """The value as a key of the related model, or None when it is not one."""
+    if value is None or isinstance(value, (bool, list, dict)):
+        return None
+    try:
+        return field.target_field.to_python(value)
+    except ValidationError:
+        return None
+
+
 def _display(field, value: Any, present: bool, names: dict) -> str:
     if not present or value is None or value == "":
         return "—"
@@ -68,7 +79,9 @@ def _display(field, value: Any, present: bool, names: dict) -> str:
     if field is not None and field.choices:
         return str(dict(field.flatchoices).get(value, value))
     if field is not None and field.is_relation and field.many_to_one:
-        name = names.get((field.related_model, value))
+        if _pk(field, value) is None:
+            return str(value)  # a name written under the field's key (circular.issued's template)
+        name = names.get((field.related_model, _pk(field, value)))
         return f"{name} (#{value})" if name else f"#{value}"
     if isinstance(value, (list, dict)):
         return json.dumps(value, ensure_ascii=False)
@@ -110,8 +123,8 @@ def related_names(events: list[AuditEvent]) -> dict:
         model = _model_for(event.object_type)
         for key, value in [*(event.before or {}).items(), *(event.after or {}).items()]:
             field = _field(model, key)
-            if field is not None and field.is_relation and field.many_to_one and value is not None:
-                wanted.setdefault(field.related_model, set()).add(value)
+            if field is not None and field.is_relation and field.many_to_one and _pk(field, value) is not None:
+                wanted.setdefault(field.related_model, set()).add(_pk(field, value))
     return {
         (related, pk): str(obj)
         for related, pks in wanted.items()

@@ -173,3 +173,13 @@ def test_anonymous_is_sent_to_login(client):
     response = client.get(URL)
     assert response.status_code == 302
     assert response.url.startswith(reverse("login"))
+
+
+def test_a_name_under_a_foreign_keys_key_is_shown_as_written(world, client_for):
+    """circular.issued writes the template's name under "template" (a foreign key of Circular)."""
+    with transaction.atomic():
+        audit.record(world.office_admin, "user.updated", world.handler, after={"unit": "默认模板", "role": "x"})
+    response = client_for(world.office_admin).get(URL)
+    assert response.status_code == 200
+    row = response.context["rows"][0]
+    assert ("所属单位", "默认模板") in [(d.label, d.after) for d in row.diff]
