@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from chuangwen.indicators.models import ChecklistItem, Edition, IndexNode, NodeLevel, RuleKind, Standard
 from chuangwen.inspections.models import Kind, Round, RoundSite, RoundStatus, Visit, VisitStatus
+from chuangwen.lib.ids import random_id
 from chuangwen.sites.models import Site, SiteResponsibility, SiteType
 from chuangwen.units.models import Role, Unit, UnitKind, User
 
@@ -23,8 +24,8 @@ DEPARTMENTS = 150
 SITE_TYPES = 30
 STANDARDS = 120
 TYPES_PER_STANDARD = 8
-RESULT_COLUMNS = (
-    "visit_id", "round_id", "site_id", "standard_id", "item_id", "verdict", "count", "note", "rule_kind",
+RESULT_COLUMNS = (  # the id too: check results take a random id (chuangwen/lib/ids.py), not the database's
+    "id", "visit_id", "round_id", "site_id", "standard_id", "item_id", "verdict", "count", "note", "rule_kind",
     "deduction_per", "answered_by_id", "answered_at",
 )  # fmt: skip
 
@@ -127,7 +128,7 @@ def _results(rng, visits, items_by_type, checks, inspector_id, moment):
             roll = rng.random()
             verdict = "pass" if roll < 0.88 else "fail" if roll < 0.98 else "na"
             count = rng.randint(1, 3) if verdict == "fail" and item.rule_kind == RuleKind.DEDUCTION else 0
-            yield (visit.pk, visit.round_id, site.pk, item.standard_id, item.pk, verdict, count, "", item.rule_kind,
+            yield (random_id(), visit.pk, visit.round_id, site.pk, item.standard_id, item.pk, verdict, count, "", item.rule_kind,
                    item.deduction_per, inspector_id, moment)  # fmt: skip
 
 

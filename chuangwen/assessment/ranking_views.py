@@ -117,7 +117,7 @@ def rankings_context(request, round_: Round | None, year: int | None, **extra) -
         context["unscored"] = list(
             Round.objects.filter(status__in=services.SCORABLE)
             .exclude(pk__in=ScoreRun.objects.filter(is_current=True, round__isnull=False).values("round_id"))
-            .order_by("-period_start", "-id")
+            .order_by("-period_start", "-created_at", "-id")
         )
         context["compute_year"] = year or (round_.period_start.year if round_ else timezone.localdate().year)
     return context

@@ -67,7 +67,7 @@ def previous_run(round_: Round) -> ScoreRun | None:
     return (
         ScoreRun.objects.filter(is_current=True, round__kind=round_.kind, round__period_start__lt=round_.period_start)
         .exclude(round=round_)
-        .order_by("-round__period_start", "-round_id")
+        .order_by("-round__period_start", "-round__created_at")
         .first()
     )
 

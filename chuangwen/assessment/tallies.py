@@ -81,7 +81,7 @@ def ensure_year(year: int) -> list[int]:
             YearTally.objects.filter(year=year).delete()
             TalliedRound.objects.filter(year=year).delete()
         counted = set()
-    for round_ in Round.objects.filter(pk__in=wanted - counted).order_by("pk"):
+    for round_ in Round.objects.filter(pk__in=wanted - counted).order_by("period_start", "created_at"):
         add_round(round_)
     return sorted(wanted)
 

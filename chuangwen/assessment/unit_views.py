@@ -34,7 +34,7 @@ def unit_rounds(user, unit) -> list[UnitScore]:
             unit=unit, run__is_current=True, run__round__in=Round.objects.visible_to(user).values("pk")
         )
         .select_related("run__round")
-        .order_by("run__round__period_start", "run__round_id")
+        .order_by("run__round__period_start", "run__round__created_at")
     )
 
 

@@ -43,7 +43,7 @@ def require_office(user) -> None:
 def scored_rounds(user):
     """The rounds this person may see that have a current score run, newest first."""
     scored = ScoreRun.objects.filter(is_current=True, round__isnull=False).values("round_id")
-    return Round.objects.visible_to(user).filter(pk__in=scored).order_by("-period_start", "-id")
+    return Round.objects.visible_to(user).filter(pk__in=scored).order_by("-period_start", "-created_at", "-id")
 
 
 def current_run(round_: Round) -> ScoreRun | None:

@@ -48,7 +48,7 @@ def issuable_rounds():
     return (
         Round.objects.filter(status__in=SCORABLE, pk__in=scored)
         .exclude(pk__in=Round.objects.secret().values("pk"))
-        .order_by("-period_start", "-id")
+        .order_by("-period_start", "-created_at", "-id")
     )
 
 

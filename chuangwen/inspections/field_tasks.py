@@ -74,7 +74,7 @@ def _entries(rounds: list[Round], team_ids: list[int]):
         .filter(Q(team_id__in=team_ids) | Q(team__isnull=True))
         .select_related("site__site_type", "visit")
         .annotate(failed=failed)
-        .order_by("round_id", "seq", "id")
+        .order_by("round_id", "seq", "site_id")
     )
 
 
@@ -90,7 +90,7 @@ def _legs(sites: list[SiteTask]) -> None:
 
 
 def tasks_for(user) -> list[RoundTasks]:
-    rounds = list(active_rounds(user).order_by("period_start", "pk"))
+    rounds = list(active_rounds(user).order_by("period_start", "created_at"))
     if not rounds:
         return []
     members = TeamMember.objects.filter(round_id__in=[r.pk for r in rounds]).select_related("team", "user")

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from chuangwen.indicators.models import ChecklistItem, Edition, RuleKind, Standard
+from chuangwen.lib.ids import random_id
 from chuangwen.sites.models import Site, SiteType
 from chuangwen.units.models import OFFICE_ROLES, Role, Unit
 
@@ -36,6 +37,11 @@ class RoundStatus(models.TextChoices):
 PLANNING = (RoundStatus.DRAFT, RoundStatus.SCHEDULED)
 # Inspectors may visit sites while the round is scheduled or running.
 VISITING = (RoundStatus.SCHEDULED, RoundStatus.IN_PROGRESS)
+
+
+def random_pk():
+    """A random primary key (lib.ids): the rows a secret round creates leave no gap in a sequence."""
+    return models.BigIntegerField(primary_key=True, default=random_id, editable=False, verbose_name="ID")
 
 
 class SamplingMode(models.TextChoices):
@@ -69,6 +75,7 @@ class RoundQuerySet(models.QuerySet):
 
 
 class Round(models.Model):
+    id = random_pk()
     # R2026-013: the public code, given when the inspected first see the round (services.rounds.
     # number_if_announced); until then N2026-007, the office's internal code of a plan.
     code = models.CharField(_("轮次编号"), max_length=32, unique=True)
@@ -105,7 +112,7 @@ class Round(models.Model):
     class Meta:
         verbose_name = pgettext_lazy("model", "督查轮次")
         verbose_name_plural = _("督查轮次")
-        ordering = ["-period_start", "-id"]
+        ordering = ["-period_start", "-created_at", "-id"]
         constraints = [
             models.CheckConstraint(condition=Q(period_end__gte=models.F("period_start")), name="round_period_order")
         ]
@@ -149,6 +156,7 @@ class SamplingRule(models.Model):
 class Team(models.Model):
     """A pair (or more) of inspectors who visit their share of the sample."""
 
+    id = random_pk()
     round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="teams")
     name = models.CharField(_("组名"), max_length=50)
     sort_order = models.IntegerField(_("排序"), default=0)
@@ -159,7 +167,7 @@ class Team(models.Model):
     class Meta:
         verbose_name = _("督查组")
         verbose_name_plural = pgettext_lazy("plural", "督查组")
-        ordering = ["sort_order", "id"]
+        ordering = ["sort_order", "name"]
         constraints = [models.UniqueConstraint(fields=["round", "name"], name="team_name_unique")]
 
     def __str__(self) -> str:
@@ -188,6 +196,7 @@ class RoundSiteQuerySet(models.QuerySet):
 class RoundSite(models.Model):
     """A site in a round's sample, the team that visits it and its place in the team's route."""
 
+    id = random_pk()
     round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="sample")
     site = models.ForeignKey(Site, verbose_name=_("点位"), on_delete=models.PROTECT, related_name="+")
     site_type = models.ForeignKey(SiteType, on_delete=models.PROTECT, related_name="+")
@@ -205,7 +214,7 @@ class RoundSite(models.Model):
     class Meta:
         verbose_name = _("抽样点位")
         verbose_name_plural = pgettext_lazy("plural", "抽样点位")
-        ordering = ["team__sort_order", "seq", "id"]
+        ordering = ["team__sort_order", "seq", "site_id"]
         constraints = [models.UniqueConstraint(fields=["round", "site"], name="roundsite_unique")]
 
 
@@ -228,6 +237,7 @@ class VisitQuerySet(models.QuerySet):
 class Visit(models.Model):
     """One team's inspection of one sampled site."""
 
+    id = random_pk()
     round_site = models.OneToOneField(RoundSite, on_delete=models.PROTECT, related_name="visit")
     round = models.ForeignKey(Round, on_delete=models.PROTECT, related_name="visits")
     site = models.ForeignKey(Site, verbose_name=_("点位"), on_delete=models.PROTECT, related_name="+")
@@ -272,6 +282,7 @@ class CheckResult(models.Model):
     answer was given, so a later change of the index does not change a past round.
     """
 
+    id = random_pk()
     visit = models.ForeignKey(Visit, on_delete=models.CASCADE, related_name="results")
     round = models.ForeignKey(Round, on_delete=models.PROTECT, related_name="+")
     site = models.ForeignKey(Site, on_delete=models.PROTECT, related_name="+")
@@ -310,6 +321,7 @@ class CheckResult(models.Model):
 class CheckPhoto(models.Model):
     """A photo taken for one checklist item: the original as uploaded and a stamped copy."""
 
+    id = random_pk()
     visit = models.ForeignKey(Visit, on_delete=models.CASCADE, related_name="photos")
     item = models.ForeignKey(ChecklistItem, on_delete=models.PROTECT, related_name="+")
     client_id = models.CharField(max_length=64)
@@ -328,5 +340,5 @@ class CheckPhoto(models.Model):
     class Meta:
         verbose_name = _("检查照片")
         verbose_name_plural = pgettext_lazy("plural", "检查照片")
-        ordering = ["id"]
+        ordering = ["uploaded_at", "id"]
         constraints = [models.UniqueConstraint(fields=["visit", "client_id"], name="checkphoto_client_id_unique")]

@@ -83,7 +83,7 @@ def progress_data(round_: Round, user) -> dict:
     entries = list(
         RoundSite.objects.filter(round=round_, removed=False)
         .select_related("site", "visit__inspector")
-        .order_by("team__sort_order", "seq", "id")
+        .order_by("team__sort_order", "seq", "site_id")
     )
     fails = dict(
         CheckResult.objects.filter(round=round_, verdict=Verdict.FAIL, visit__status=VisitStatus.SUBMITTED)

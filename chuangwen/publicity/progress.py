@@ -93,7 +93,7 @@ def published_rounds():
     return (
         Round.objects.filter(status=RoundStatus.PUBLISHED, published_at__isnull=False, pk__in=scored)
         .only("pk", "code", "name", "kind", "period_start", "period_end", "published_at", "status", "is_covert")
-        .order_by("-published_at", "-pk")
+        .order_by("-published_at", "-created_at")
     )
 
 

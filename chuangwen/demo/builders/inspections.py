@@ -122,7 +122,7 @@ class RoundPlayer:
         )
         services.publish_round(self.office, round_)
         if round_.is_covert:
-            for result in CheckResult.objects.filter(round=round_, problem__isnull=False).order_by("pk"):
+            for result in CheckResult.objects.filter(round=round_, problem__isnull=False).order_by("problem_id"):
                 self.settle(result)
 
     def _tracked(self, route, running: list[bool], index: int):
@@ -190,7 +190,7 @@ class RoundPlayer:
         notes = rng.choice(data.FAR_NOTES) if far else (rng.choice(data.VISIT_NOTES) if rng.random() < 0.15 else "")
         services.submit_visit(inspector, visit, notes=notes)
         if not visit.round.is_covert:
-            for result in CheckResult.objects.filter(visit=visit, problem__isnull=False).order_by("pk"):
+            for result in CheckResult.objects.filter(visit=visit, problem__isnull=False).order_by("problem_id"):
                 self.settle(result)
 
     def answer(self, spec: RoundSpec, visit: Visit, item: ChecklistItem, moment: datetime.datetime) -> Answer:

@@ -28,7 +28,7 @@ def _moment(round_: Round, now: datetime.datetime) -> datetime.datetime:
 
 def build_scores(now: datetime.datetime) -> dict[str, int]:
     office = User.objects.get(username="office")
-    rounds = list(Round.objects.filter(status__in=services.SCORABLE).order_by("period_start", "pk"))
+    rounds = list(Round.objects.filter(status__in=services.SCORABLE).order_by("period_start", "created_at"))
     for round_ in rounds:
         with time_machine.travel(_moment(round_, now), tick=False):
             services.score_round(office, round_)

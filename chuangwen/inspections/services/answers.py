@@ -72,8 +72,8 @@ def answer_many(actor, visit: Visit, answers: Iterable[Answer]) -> list[CheckRes
                 after={"item": item.pk, "verdict": verdict, "count": count, "note": note},
             )  # fmt: skip
         )
-    new = [r for r in touched.values() if r.pk is None]
-    changed = [r for r in touched.values() if r.pk is not None]
+    new = [r for r in touched.values() if r._state.adding]  # the id is set on creation (lib.ids): not a sign
+    changed = [r for r in touched.values() if not r._state.adding]
     CheckResult.objects.bulk_create(new)
     fields = ["verdict", "count", "note", "answered_by", "answered_at", "client_at"]
     CheckResult.objects.bulk_update(changed, fields)

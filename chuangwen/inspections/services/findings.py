@@ -79,7 +79,7 @@ def publish_round(actor, round_: Round) -> Round:
     round_.save(update_fields=["status", "published_at"])
     number_if_announced(round_)  # a covert round's public code, taken now: before its problems name it
     signals.round_scorable.send(sender=Round, round_=round_)
-    for visit in visits.order_by("submitted_at", "pk"):
+    for visit in visits.order_by("submitted_at", "site_id"):
         created += len(create_findings(actor, visit))
     audit.record(actor, "round.published", round_, before=before, after=snapshot(round_) | {"problems": created})
     return round_

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 
 from django.db import IntegrityError, transaction
-from django.db.models import Count
+from django.db.models import Count, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -265,7 +265,8 @@ def save_team(actor, round_: Round, *, name: str, members, team: Team | None = N
     members = _check_members(round_, members, team)
     before = _team_snapshot(team) if team else None
     if team is None:
-        team = Team.objects.create(round=round_, name=name, sort_order=round_.teams.count() + 1)
+        last = round_.teams.aggregate(last=Max("sort_order"))["last"] or 0
+        team = Team.objects.create(round=round_, name=name, sort_order=last + 1)  # after the others, always
     else:
         team.name = name
         team.save(update_fields=["name"])

@@ -185,19 +185,21 @@ def remove_site(actor, round_: Round, site: Site, *, reason: str) -> RoundSite:
 
 
 def _points(entries) -> list[planning.Point]:
-    return [planning.Point(e.pk, float(e.site.lat), float(e.site.lng)) for e in entries]
+    """The entries as points named by their site (unique in a round): the planner breaks ties by
+    the point's id, and a site's id is stable where the entry's is random (lib.ids)."""
+    return [planning.Point(e.site_id, float(e.site.lat), float(e.site.lng)) for e in entries]
 
 
 def reroute(team: Team) -> None:
     """Put the team's unvisited sites in route order after those already visited."""
     entries = list(RoundSite.objects.filter(team=team, removed=False).select_related("site"))
     visited = set(Visit.objects.filter(round_site__in=entries).values_list("round_site_id", flat=True))
-    done = sorted((e for e in entries if e.pk in visited), key=lambda e: (e.seq or 0, e.pk))
+    done = sorted((e for e in entries if e.pk in visited), key=lambda e: (e.seq or 0, e.site_id))
     todo = [e for e in entries if e.pk not in visited]
-    order = [e.pk for e in done] + planning.route(_points(todo))
-    by_id = {e.pk: e for e in entries}
-    for position, pk in enumerate(order, start=1):
-        by_id[pk].seq = position
+    order = [e.site_id for e in done] + planning.route(_points(todo))
+    by_site = {e.site_id: e for e in entries}
+    for position, site_id in enumerate(order, start=1):
+        by_site[site_id].seq = position
     RoundSite.objects.bulk_update(entries, ["seq"], batch_size=500)
 
 
@@ -216,7 +218,7 @@ def assign_teams(actor, round_: Round) -> dict[int, int]:
         raise DomainError(_("本轮还没有抽样点位"), field="sample")
     shares = planning.balance(_points(entries), [t.pk for t in teams])
     for entry in entries:
-        entry.team_id = shares.get(entry.pk)
+        entry.team_id = shares.get(entry.site_id)
         entry.seq = None
     RoundSite.objects.bulk_update(entries, ["team", "seq"], batch_size=500)
     for team in teams:
