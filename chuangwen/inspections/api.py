@@ -100,7 +100,9 @@ def _sample_for(user, round_: Round):
     entries = RoundSite.objects.filter(round=round_).in_sample()
     if not access.sees_results(user, round_):
         entries = entries.filter(site__in=Site.objects.visible_to(user))
-    return entries.select_related("site", "site_type", "district", "team").order_by("team__sort_order", "seq", "site_id")
+    return entries.select_related("site", "site_type", "district", "team").order_by(
+        "team__sort_order", "seq", "site_id"
+    )
 
 
 @router.get(

@@ -114,7 +114,11 @@ def listed_rounds(user, params) -> tuple[RoundFilterForm, Any, str | None]:
         rounds = form.apply(rounds)
     else:
         error, rounds = form.error_message(), rounds.none()
-    return form, with_counts(rounds.select_related("edition"), user).order_by("-period_start", "-created_at", "-id"), error
+    return (
+        form,
+        with_counts(rounds.select_related("edition"), user).order_by("-period_start", "-created_at", "-id"),
+        error,
+    )
 
 
 @require_GET
