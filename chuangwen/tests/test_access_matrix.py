@@ -63,6 +63,8 @@ PAGES = [
     ("units:user_reset_two_factor", "user", ADMIN, "post"),
     ("audit:list", None, OFFICE, "get"),
     ("audit:detail", "event", OFFICE, "get"),
+    ("audit:chain_verify", None, ADMIN, "post"),
+    ("audit:chain_export", None, ADMIN, "get"),
     ("indicators:tree", None, INDEX_READERS, "get"),
     ("indicators:standard_detail", "standard", STANDARD_A, "get"),
     ("indicators:edition_list", None, OFFICE, "get"),
