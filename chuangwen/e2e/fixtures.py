@@ -5,14 +5,13 @@ from __future__ import annotations
 
 import os
 import shutil
-import signal
-import socket
 import subprocess
-import time
-import urllib.request
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+
+from chuangwen.e2e.serving import free_port, stop_group, wait_healthy
 
 ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = ROOT / "var" / "screenshots"
@@ -26,37 +25,6 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _wait_healthy(url: str, proc: subprocess.Popen, log: Path, timeout: float = 600) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"`make run` exited early:\n{log.read_text()[-4000:]}")
-        try:
-            with urllib.request.urlopen(url + "healthz", timeout=2) as response:
-                if response.status == 200:
-                    return
-        except OSError:
-            pass
-        time.sleep(0.5)
-    raise RuntimeError(f"the demo did not come up:\n{log.read_text()[-4000:]}")
-
-
-def _stop(proc: subprocess.Popen) -> None:
-    try:
-        os.killpg(proc.pid, signal.SIGTERM)
-        proc.wait(timeout=20)
-    except ProcessLookupError:
-        return
-    except subprocess.TimeoutExpired:
-        os.killpg(proc.pid, signal.SIGKILL)
 
 
 @pytest.fixture(scope="session")
@@ -74,32 +42,34 @@ def demo_env(var: Path) -> dict[str, str]:
     return env
 
 
-@pytest.fixture(scope="session")
-def demo_url(demo_var):
-    """Run `make run` on a free port with a fresh database; yield its base URL."""
-    var = demo_var
-    port = _free_port()
+@contextmanager
+def served_demo(var: Path, **extra_env: str):
+    """`make run` on a free port with a fresh database in var (and extra_env); yields its base URL."""
+    port = free_port()
     log = var / "make-run.log"
-    env = {**os.environ, "VAR_DIR": str(var), "PORT": str(port)}
+    env = {**os.environ, "VAR_DIR": str(var), "PORT": str(port), **extra_env}
     for name in ("DATABASE_URL", "DJANGO_SETTINGS_MODULE", "DEBUG", "SECRET_KEY", "HTTPS", "ALLOWED_HOSTS"):
         env.pop(name, None)
     with log.open("w") as out:
         proc = subprocess.Popen(
-            ["make", "run", f"PORT={port}"],
-            cwd=ROOT,
-            env=env,
-            stdout=out,
-            stderr=subprocess.STDOUT,
+            ["make", "run", f"PORT={port}"], cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
             start_new_session=True,
-        )
+        )  # fmt: skip
     url = f"http://127.0.0.1:{port}/"
     try:
-        _wait_healthy(url, proc, log)
+        wait_healthy(url, proc, log)
         yield url
     finally:
-        _stop(proc)
+        stop_group(proc)
+
+
+@pytest.fixture(scope="session")
+def demo_url(demo_var):
+    """Run `make run` on a free port with a fresh database; yield its base URL."""
+    with served_demo(demo_var) as url:
+        yield url
     (ROOT / "var").mkdir(exist_ok=True)
-    shutil.copy(log, ROOT / "var" / "e2e-make-run.log")
+    shutil.copy(demo_var / "make-run.log", ROOT / "var" / "e2e-make-run.log")
 
 
 @pytest.fixture(scope="session")
@@ -115,20 +85,29 @@ def browser():
         browser.close()
 
 
-@pytest.fixture
-def new_page(browser, demo_url):
-    """new_page(width, height) opens a fresh context (its own cookies) in Chinese."""
+@contextmanager
+def page_factory(browser, base_url: str):
+    """make(width, height, locale) opens a fresh context (its own cookies) on base_url."""
     contexts = []
 
     def make(width: int = 1280, height: int = 800, locale: str = "zh-CN"):
-        context = browser.new_context(viewport={"width": width, "height": height}, locale=locale, base_url=demo_url)
+        context = browser.new_context(viewport={"width": width, "height": height}, locale=locale, base_url=base_url)
         context.set_default_timeout(15_000)
         contexts.append(context)
         return context.new_page()
 
-    yield make
-    for context in contexts:
-        context.close()
+    try:
+        yield make
+    finally:
+        for context in contexts:
+            context.close()
+
+
+@pytest.fixture
+def new_page(browser, demo_url):
+    """new_page(width, height) opens a fresh context (its own cookies) in Chinese."""
+    with page_factory(browser, demo_url) as make:
+        yield make
 
 
 def login(page, username: str, password: str = DEMO_PASSWORD) -> None:

@@ -7,15 +7,13 @@ device and the user must enrol again."""
 
 from __future__ import annotations
 
-import os
-import subprocess
 import time
 from base64 import b32decode
 
 import pytest
 from django_otp.oath import TOTP
 
-from chuangwen.e2e.fixtures import DEMO_PASSWORD, ROOT, _free_port, _stop, _wait_healthy, login, shot
+from chuangwen.e2e.fixtures import DEMO_PASSWORD, login, page_factory, served_demo, shot
 
 pytestmark = pytest.mark.browser
 
@@ -23,38 +21,15 @@ pytestmark = pytest.mark.browser
 @pytest.fixture(scope="module")
 def two_factor_url(tmp_path_factory):
     var = tmp_path_factory.mktemp("demo-2fa-var")
-    port = _free_port()
-    log = var / "make-run.log"
-    env = {**os.environ, "VAR_DIR": str(var), "PORT": str(port), "TWO_FACTOR_ROLES": "office_admin,office_staff"}
-    for name in ("DATABASE_URL", "DJANGO_SETTINGS_MODULE", "DEBUG", "SECRET_KEY", "HTTPS", "ALLOWED_HOSTS"):
-        env.pop(name, None)
-    with log.open("w") as out:
-        proc = subprocess.Popen(
-            ["make", "run", f"PORT={port}"], cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )  # fmt: skip
-    url = f"http://127.0.0.1:{port}/"
-    try:
-        _wait_healthy(url, proc, log)
-        assert "双重验证（TOTP）: on for" in log.read_text()  # demo_logins says so
+    with served_demo(var, TWO_FACTOR_ROLES="office_admin,office_staff") as url:
+        assert "双重验证（TOTP）: on for" in (var / "make-run.log").read_text()  # demo_logins says so
         yield url
-    finally:
-        _stop(proc)
 
 
 @pytest.fixture
 def open_page(browser, two_factor_url):
-    contexts = []
-
-    def make():
-        context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN", base_url=two_factor_url)
-        context.set_default_timeout(15_000)
-        contexts.append(context)
-        return context.new_page()
-
-    yield make
-    for context in contexts:
-        context.close()
+    with page_factory(browser, two_factor_url) as make:
+        yield lambda: make(1280, 900)
 
 
 def code_from(secret: str, steps_ahead: int = 0) -> str:

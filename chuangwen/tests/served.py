@@ -8,16 +8,14 @@ from __future__ import annotations
 
 import os
 import shutil
-import signal
-import socket
 import sqlite3
 import subprocess
-import time
-import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+
+from chuangwen.e2e.serving import free_port, stop_group, wait_healthy
 
 ROOT = Path(__file__).resolve().parents[2]
 PY = ROOT / ".venv" / "bin" / "python"
@@ -28,12 +26,6 @@ world = build_world()
 print(issue_token(world.office_admin, name="failure tests")[1])
 print(issue_token(world.outsider, name="failure tests")[1])
 """
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def _env(var: Path, **extra: str) -> dict[str, str]:
@@ -114,26 +106,11 @@ def migrated_database(tmp_path_factory) -> tuple[Path, list[str]]:
     return var / "chuangwen.sqlite3", tokens
 
 
-def wait_healthy(url: str, proc: subprocess.Popen, log: Path, timeout: float = 120) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"serve.sh exited early:\n{log.read_text()[-4000:]}")
-        try:
-            with urllib.request.urlopen(url + "healthz", timeout=2) as response:
-                if response.status == 200:
-                    return
-        except OSError:
-            pass
-        time.sleep(0.3)
-    raise RuntimeError(f"the server did not come up:\n{log.read_text()[-4000:]}")
-
-
 def start(migrated_database, var: Path, **env_extra: str) -> Served:
     template, (admin_token, outsider_token) = migrated_database
     var.mkdir(parents=True, exist_ok=True)
     shutil.copy(template, var / "chuangwen.sqlite3")
-    port = _free_port()
+    port = free_port()
     env = _env(var, PORT=str(port), PY=str(PY), **env_extra)
     log = var / "serve.log"
     with log.open("w") as out:
@@ -143,7 +120,7 @@ def start(migrated_database, var: Path, **env_extra: str) -> Served:
     url = f"http://127.0.0.1:{port}/"
     served = Served(url, var, env, proc, admin_token, outsider_token, log)
     try:
-        wait_healthy(url, proc, log)
+        wait_healthy(url, proc, log, timeout=120, poll=0.3)
     except BaseException:
         stop(served)
         raise
@@ -151,11 +128,4 @@ def start(migrated_database, var: Path, **env_extra: str) -> Served:
 
 
 def stop(served: Served) -> None:
-    try:
-        os.killpg(served.proc.pid, signal.SIGTERM)
-        served.proc.wait(timeout=30)
-    except ProcessLookupError:
-        return
-    except subprocess.TimeoutExpired:
-        os.killpg(served.proc.pid, signal.SIGKILL)
-        served.proc.wait(timeout=10)
+    stop_group(served.proc, timeout=30)
