@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+import time
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -108,6 +109,17 @@ def new_page(browser, demo_url):
     """new_page(width, height) opens a fresh context (its own cookies) in Chinese."""
     with page_factory(browser, demo_url) as make:
         yield make
+
+
+def wait_until(page, function: str, arg=None, timeout: float = 15_000) -> None:
+    """Poll a JavaScript function (source text, called with arg) until it returns something truthy.
+    Playwright's wait_for_function evaluates its predicate with eval(), which the pages' Content
+    Security Policy refuses; page.evaluate goes through the DevTools protocol and is not refused."""
+    deadline = time.monotonic() + timeout / 1000
+    while not page.evaluate(function, arg):
+        if time.monotonic() > deadline:
+            raise AssertionError(f"still false after {timeout / 1000:.0f} s: {function}")
+        time.sleep(0.1)
 
 
 def login(page, username: str, password: str = DEMO_PASSWORD) -> None:

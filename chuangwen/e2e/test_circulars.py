@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from docx import Document
 
-from chuangwen.e2e.fixtures import SCREENSHOTS, login, shot
+from chuangwen.e2e.fixtures import SCREENSHOTS, login, shot, wait_until
 
 pytestmark = pytest.mark.browser
 
@@ -44,7 +44,7 @@ def test_office_opens_the_latest_circular_downloads_it_and_previews_its_pages(ne
     rows.first.locator("a.circular-link").click()
     page.wait_for_load_state("networkidle")
     assert page.locator("#circular-number").inner_text() == number
-    page.wait_for_function("document.querySelector('#page-1').naturalWidth > 0")
+    wait_until(page, "() => document.querySelector('#page-1').naturalWidth > 0")
     shot(page, "61-circular-detail", full_page=False)
 
     docx = _download(page, "#download-docx")
@@ -73,8 +73,8 @@ def test_office_opens_the_latest_circular_downloads_it_and_previews_its_pages(ne
     page.wait_for_load_state("networkidle")
     images = page.locator("#preview-pages img.page-image")
     assert images.count() >= 2
-    page.wait_for_function("document.querySelector('#page-1').naturalWidth > 500")
-    page.wait_for_function("document.querySelector('#page-2').naturalWidth > 500")
+    wait_until(page, "() => document.querySelector('#page-1').naturalWidth > 500")
+    wait_until(page, "() => document.querySelector('#page-2').naturalWidth > 500")
     shot(page, "62-circular-preview", full_page=False)
 
 

@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from chuangwen.e2e.fixtures import SCREENSHOTS, login, shot
+from chuangwen.e2e.fixtures import SCREENSHOTS, login, shot, wait_until
 
 pytestmark = pytest.mark.browser
 
@@ -40,7 +40,7 @@ def _number(text: str) -> int:
 
 def _wait_for_charts(page, ids) -> None:
     for chart in ids:
-        page.wait_for_function(f"({PAINTED})('{chart}') > 500", timeout=15_000)
+        wait_until(page, f"() => ({PAINTED})('{chart}') > 500", timeout=15_000)
 
 
 def test_the_leader_reads_the_overview_maps_the_city_and_drills_into_a_district(new_page):
@@ -129,8 +129,11 @@ def test_the_big_screen_fills_a_wall_display_and_refreshes_itself(new_page):
     assert size == [1920, 1080]  # everything on one screen, no scrolling
     assert re.fullmatch(r"\d\d:\d\d:\d\d", page.locator("#clock-time").inner_text())
     first = page.get_attribute("#updated", "data-updated")
-    page.wait_for_function(
-        "first => document.getElementById('updated').getAttribute('data-updated') !== first", arg=first, timeout=20_000
+    wait_until(
+        page,
+        "first => document.getElementById('updated').getAttribute('data-updated') !== first",
+        first,
+        timeout=20_000,
     )
     assert page.get_attribute("body", "data-state") == "ok"
     assert "数据更新于" in page.locator("#updated").inner_text()
@@ -139,7 +142,7 @@ def test_the_big_screen_fills_a_wall_display_and_refreshes_itself(new_page):
 
     # A failed fetch keeps what is shown and says since when.
     page.route("**/overview/data/**", lambda route: route.abort())
-    page.wait_for_function("() => document.body.getAttribute('data-state') === 'stale'", timeout=20_000)
+    wait_until(page, "() => document.body.getAttribute('data-state') === 'stale'", timeout=20_000)
     assert "更新失败" in page.locator("#updated").inner_text()
     assert _number(page.locator('[data-figure="open"]').inner_text()) > 0
 

@@ -10,7 +10,7 @@ import re
 import pytest
 from PIL import Image, ImageDraw
 
-from chuangwen.e2e.fixtures import login, shot
+from chuangwen.e2e.fixtures import login, shot, wait_until
 
 pytestmark = pytest.mark.browser
 PHONE = {"width": 360, "height": 740}
@@ -93,25 +93,25 @@ def _answer_all(phone, page, jpeg) -> str:
     if first.locator(".count-stepper").is_visible():
         first.locator("[data-step='1']").click()
     first.locator(".thumb-wrap:not(.pending)").wait_for()
-    page.wait_for_function("document.querySelector('#pending-count').dataset.count === '0'")
+    wait_until(page, "() => document.querySelector('#pending-count').dataset.count === '0'")
     shot(page, "43-inspection-failed-item-with-photo", full_page=False)
 
     phone.set_offline(True)
     second = cards.nth(1)
     second.locator("[data-verdict=pass]").click()
     assert second.locator("[data-verdict=pass]").get_attribute("aria-pressed") == "true"  # shown at once
-    page.wait_for_function("Number(document.querySelector('#pending-count').dataset.count) > 0")
+    wait_until(page, "() => Number(document.querySelector('#pending-count').dataset.count) > 0")
     assert "条待上传" in page.locator("#pending-count").inner_text()
     shot(page, "44-inspection-offline-pending", full_page=False)
     phone.set_offline(False)
-    page.wait_for_function("document.querySelector('#pending-count').dataset.count === '0'", timeout=30_000)
+    wait_until(page, "() => document.querySelector('#pending-count').dataset.count === '0'", timeout=30_000)
     assert page.locator("#pending-count").inner_text() == "已全部上传"
 
     _reload_with_an_unsent_answer(page, 2)
     cards = page.locator(".item-card")
     for index in range(3, total):
         cards.nth(index).locator("[data-verdict=pass]").click()
-    page.wait_for_function("document.querySelector('#pending-count').dataset.count === '0'", timeout=30_000)
+    wait_until(page, "() => document.querySelector('#pending-count').dataset.count === '0'", timeout=30_000)
     assert page.locator("#progress-text").inner_text() == f"已检查 {total} / {total} 项"
     return first.get_attribute("data-text")
 
@@ -121,10 +121,10 @@ def _reload_with_an_unsent_answer(page, index: int) -> None:
     page.route("**/answer/", lambda route: route.abort("internetdisconnected"))
     card = page.locator(".item-card").nth(index)
     card.locator("[data-verdict=na]").click()
-    page.wait_for_function("Number(document.querySelector('#pending-count').dataset.count) > 0")
+    wait_until(page, "() => Number(document.querySelector('#pending-count').dataset.count) > 0")
     page.unroute("**/answer/")
     page.reload()
-    page.wait_for_function("document.querySelector('#pending-count').dataset.count === '0'", timeout=30_000)
+    wait_until(page, "() => document.querySelector('#pending-count').dataset.count === '0'", timeout=30_000)
     assert page.locator(".item-card").nth(index).locator("[data-verdict=na]").get_attribute("aria-pressed") == "true"
 
 

@@ -10,7 +10,7 @@ import time
 import pytest
 from PIL import Image, ImageDraw
 
-from chuangwen.e2e.fixtures import login, shot
+from chuangwen.e2e.fixtures import login, shot, wait_until
 
 pytestmark = pytest.mark.browser
 PHONE = {"width": 390, "height": 844}
@@ -46,7 +46,7 @@ def _pictures_loaded(page) -> None:
     """Bring the lazy thumbnails into view and wait until every picture has drawn."""
     for image in page.locator("img").all():
         image.scroll_into_view_if_needed()
-    page.wait_for_function("[...document.images].every(img => img.complete && img.naturalWidth > 0)")
+    wait_until(page, "() => [...document.images].every(img => img.complete && img.naturalWidth > 0)")
     page.evaluate("window.scrollTo(0, 0)")
 
 

@@ -13,7 +13,7 @@ import sys
 
 import pytest
 
-from chuangwen.e2e.fixtures import ROOT, demo_env, login, shot
+from chuangwen.e2e.fixtures import ROOT, demo_env, login, page_factory, served_demo, shot
 
 pytestmark = pytest.mark.browser
 
@@ -97,27 +97,38 @@ def _pages(ids: dict) -> list[str]:
 ANONYMOUS = ["public/", "public/news/", "report/", "accounts/login/"]
 
 
-def _run_plant(demo_var, *args: str, stdin: str | None = None) -> str:
+def _run_plant(var) -> dict:
     done = subprocess.run(
-        [sys.executable, "-m", "chuangwen.e2e.xss_plant", *args],
+        [sys.executable, "-m", "chuangwen.e2e.xss_plant"],
         cwd=ROOT,
-        env=demo_env(demo_var),
-        input=stdin,
+        env=demo_env(var),
         capture_output=True,
         text=True,
         timeout=120,
     )
     assert done.returncode == 0, done.stderr[-3000:]
-    return done.stdout
+    return json.loads(done.stdout.strip().splitlines()[-1])
 
 
 @pytest.fixture(scope="module")
-def planted(demo_url, demo_var):
-    """The payloads, planted in the running demo; renamed back afterwards for the other tests."""
-    out = _run_plant(demo_var, "plant")
-    ids = json.loads(out.strip().splitlines()[-1])
-    yield ids
-    _run_plant(demo_var, "restore", stdin=json.dumps(ids))
+def sweep_demo(tmp_path_factory):
+    """A demo of its own (`make run` on a fresh database): the payloads rename what other browser
+    tests look for, and those tests move the rounds the sweep renames."""
+    var = tmp_path_factory.mktemp("demo-xss-var")
+    with served_demo(var) as url:
+        yield url, var
+
+
+@pytest.fixture(scope="module")
+def planted(sweep_demo):
+    """The payloads, planted through the services in the sweep's demo."""
+    return _run_plant(sweep_demo[1])
+
+
+@pytest.fixture
+def new_page(browser, sweep_demo):
+    with page_factory(browser, sweep_demo[0]) as make:
+        yield make
 
 
 class Sweep:

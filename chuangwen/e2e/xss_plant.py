@@ -1,8 +1,7 @@
 """Plant script-injection payloads in the demo city, through the project's services, for the
-browser sweep (test_xss_sweep.py); and take the renames back afterwards.
+browser sweep (test_xss_sweep.py), in a demo of the sweep's own.
 
-    python -m chuangwen.e2e.xss_plant plant    # prints the planted objects' ids as JSON
-    python -m chuangwen.e2e.xss_plant restore  # reads that JSON on stdin, renames back
+    python -m chuangwen.e2e.xss_plant    # prints the planted objects' ids as JSON
 
 Run with the demo's environment (VAR_DIR, SECRET_KEY, DJANGO_SETTINGS_MODULE=chuangwen.settings).
 Every free-text field a user can set gets a payload that would set window.__xss if it ran: a
@@ -12,7 +11,6 @@ round, a team, a problem category and an Open311 attribute."""
 from __future__ import annotations
 
 import json
-import sys
 
 # Short enough for 50-character names; the long one for free text.
 SHORT = "\"'><img src=x onerror=__xss=1>"
@@ -69,14 +67,6 @@ def plant() -> dict:
 
     o = _demo_objects()
     admin, site, category = o["admin"], o["site"], o["category"]
-    before = {
-        "site": [site.pk, site.name],
-        "district": [o["district"].pk, o["district"].name],
-        "department": [o["department"].pk, o["department"].name],
-        "category": [category.pk, category.name],
-        "round": [o["round"].pk, o["round"].name],
-        "team": [o["team"].pk, o["team"].name],
-    }
     update_site(admin, site, reason="xss", name=payload("点位", 100), address=payload("地址", 200))
     update_unit(admin, o["district"], reason="xss", name=payload("区"))
     update_unit(admin, o["department"], reason="xss", name=payload("局"))
@@ -109,7 +99,6 @@ def plant() -> dict:
         datatype_description=payload("说明", 200),
     )
     return {
-        "before": before,
         "site": site.pk,
         "position": [float(site.lat), float(site.lng)],
         "district": o["district"].pk,
@@ -124,40 +113,6 @@ def plant() -> dict:
     }
 
 
-def restore(planted: dict) -> None:
-    """Rename back what other browser tests look for; withdraw the post, drop the attribute."""
-    from chuangwen.citizens.models import ServiceAttribute
-    from chuangwen.citizens.open311 import attribute_services
-    from chuangwen.inspections.models import Round, Team
-    from chuangwen.inspections.services.rounds import save_team, update_round
-    from chuangwen.problems.config_services import update_category
-    from chuangwen.problems.models import ProblemCategory
-    from chuangwen.publicity.models import NewsPost
-    from chuangwen.publicity.services import withdraw_post
-    from chuangwen.sites.models import Site
-    from chuangwen.sites.services import update_site
-    from chuangwen.units.models import Unit, User
-    from chuangwen.units.services import update_unit
-
-    admin = User.objects.get(username="admin")
-    before = planted["before"]
-    update_site(admin, Site.objects.get(pk=before["site"][0]), reason="xss", name=before["site"][1], address="")
-    for key in ("district", "department"):
-        update_unit(admin, Unit.objects.get(pk=before[key][0]), reason="xss", name=before[key][1])
-    update_category(admin, ProblemCategory.objects.get(pk=before["category"][0]), name=before["category"][1])
-    round_ = Round.objects.get(pk=before["round"][0])
-    update_round(admin, round_, name=before["round"][1])
-    team = Team.objects.get(pk=before["team"][0])
-    save_team(admin, round_, name=before["team"][1], members=list(team.members.all()), team=team)
-    withdraw_post(admin, NewsPost.objects.get(pk=planted["news"]), reason="xss")
-    attribute_services.delete_attribute(admin, ServiceAttribute.objects.get(pk=planted["attribute"]))
-
-
 if __name__ == "__main__":
     _setup()
-    if sys.argv[1:] == ["plant"]:
-        print(json.dumps(plant()))
-    elif sys.argv[1:] == ["restore"]:
-        restore(json.load(sys.stdin))
-    else:
-        raise SystemExit("usage: python -m chuangwen.e2e.xss_plant plant|restore")
+    print(json.dumps(plant()))
