@@ -6,6 +6,7 @@ from chuangwen.api import api
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
+    path("favicon.ico", views.favicon),  # browsers ask for it on pages without an icon link (the API docs)
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("chuangwen.dashboard.urls")),
     path("accounts/", include("chuangwen.units.account_urls")),

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import sys
 
+from django.contrib.staticfiles.storage import staticfiles_storage
 from django.db import DatabaseError, connection
-from django.http import JsonResponse
+from django.http import HttpResponsePermanentRedirect, JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -98,3 +99,8 @@ def server_error(request):
     return _api_error(request, 500, _("服务器出错了，请稍后重试；问题已记录")) or render(
         request, "500.html", status=500
     )
+
+
+def favicon(request):
+    """/favicon.ico: the icon among the static files (pages link it; some clients ask the root)."""
+    return HttpResponsePermanentRedirect(staticfiles_storage.url("favicon.ico"))
