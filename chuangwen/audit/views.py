@@ -23,7 +23,7 @@ from chuangwen.audit.integrity import chain_state
 from chuangwen.audit.labels import EVENT_LABELS, EXTRA_LABELS, _model_for, event_label, object_type_label
 from chuangwen.audit.models import AuditEvent
 from chuangwen.lib.bounded import MAX_PAGE, parse_int
-from chuangwen.lib.forms import BootstrapMixin
+from chuangwen.lib.forms import BootstrapMixin, DateInput
 from chuangwen.lib.permissions import office_required
 
 PAGE_SIZE = 50
@@ -133,10 +133,6 @@ def related_names(events: list[AuditEvent]) -> dict:
 
 
 # The list
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
 
 
 class AuditFilterForm(BootstrapMixin, forms.Form):

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy
 from chuangwen.indicators.models import ChecklistItem, Edition
 from chuangwen.inspections import access
 from chuangwen.inspections.models import Kind, Round, RoundStatus, SamplingMode
-from chuangwen.lib.forms import BootstrapMixin
+from chuangwen.lib.forms import BootstrapMixin, DateInput
 from chuangwen.sites.models import Site, SiteType
 from chuangwen.units.models import TERRITORIAL_KINDS, Unit, UnitKind, User
 
@@ -77,8 +77,8 @@ class RoundForm(BootstrapMixin, forms.Form):
     )
     covert_touched = forms.CharField(required=False, widget=forms.HiddenInput)
     edition = forms.ModelChoiceField(label=gettext_lazy("测评体系版本"), queryset=Edition.objects.all())
-    period_start = forms.DateField(label=gettext_lazy("开始日期"), widget=forms.DateInput(attrs={"type": "date"}))
-    period_end = forms.DateField(label=gettext_lazy("结束日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    period_start = forms.DateField(label=gettext_lazy("开始日期"), widget=DateInput)
+    period_end = forms.DateField(label=gettext_lazy("结束日期"), widget=DateInput)
     scope = ScopeField(
         label=gettext_lazy("范围"),
         queryset=Unit.objects.none(),

@@ -54,13 +54,6 @@ def pending_choices() -> list[tuple[str, str]]:
     return [("", _("不限")), (PENDING_ANY, _("有待处理申请")), *RequestKind.choices]
 
 
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs, format="%Y-%m-%d")
-
-
 class ProblemFilterForm(forms.Form):
     q = forms.CharField(required=False, max_length=100)
     unit = IdField()

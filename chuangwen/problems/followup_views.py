@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from chuangwen.lib import uploads
 from chuangwen.lib.bounded import MAX_ID
 from chuangwen.lib.errors import DomainError
-from chuangwen.lib.forms import BootstrapMixin
+from chuangwen.lib.forms import BootstrapMixin, DateInput
 from chuangwen.lib.permissions import role_required
 from chuangwen.problems import escalation, followup
 from chuangwen.problems.followup_models import CheckResult, FollowUpCheck, FollowUpSample
@@ -29,8 +29,8 @@ office_only = role_required(*OFFICE_ROLES)
 
 
 class DrawForm(BootstrapMixin, forms.Form):
-    closed_after = forms.DateField(label=gettext_lazy("办结日期自"), widget=forms.DateInput(attrs={"type": "date"}))
-    closed_before = forms.DateField(label=gettext_lazy("办结日期至"), widget=forms.DateInput(attrs={"type": "date"}))
+    closed_after = forms.DateField(label=gettext_lazy("办结日期自"), widget=DateInput)
+    closed_before = forms.DateField(label=gettext_lazy("办结日期至"), widget=DateInput)
     size = forms.IntegerField(label=gettext_lazy("抽取数量"), min_value=1, max_value=2000, required=False)
     percent = forms.FloatField(label=gettext_lazy("或抽取比例（%）"), min_value=0.1, max_value=100, required=False)
     unit = forms.ModelChoiceField(

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy
 
 from chuangwen.indicators.models import Standard
 from chuangwen.lib.bounded import MAX_INT, parse_id
-from chuangwen.lib.forms import BootstrapMixin
+from chuangwen.lib.forms import BootstrapMixin, DateInput, DateTimeInput
 from chuangwen.problems.models import Problem, ProblemCategory, Severity, Source
 from chuangwen.problems.policies import DurationUnit
 from chuangwen.problems.services.create import ROLE_SOURCES
@@ -52,20 +52,6 @@ class Bootstrap(BootstrapMixin):
 
 def end_of_day(day: datetime.date) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, END_OF_DAY))
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs, format="%Y-%m-%d")
-
-
-class DateTimeInput(forms.DateTimeInput):
-    input_type = "datetime-local"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs, format="%Y-%m-%dT%H:%M")
 
 
 class MultiplePhotoInput(forms.ClearableFileInput):

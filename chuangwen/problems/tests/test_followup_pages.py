@@ -72,3 +72,14 @@ def test_the_summons_list_groups_by_unit_and_is_scoped(world, assigned, client_f
     other = client_for(world.district_officer).get(reverse("problems:summons")).content.decode()
     assert assigned.code in other  # the problem lies in district A
     assert client_for(world.handler).get(reverse("problems:summons")).status_code == 403
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_the_date_fields_carry_iso_dates_a_date_picker_accepts(world, client_for, language):
+    """In Chinese the locale's format is 2026/11/07, which <input type=date> rejects (empty field)."""
+    client = client_for(world.office_staff)
+    client.cookies["django_language"] = language
+    body = client.get(reverse("problems:followups")).content.decode()
+    today = timezone.localdate()
+    assert f'type="date" name="closed_before" value="{today:%Y-%m-%d}"' in body
+    assert f'value="{today - datetime.timedelta(days=30):%Y-%m-%d}"' in body
