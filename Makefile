@@ -34,6 +34,7 @@ setup: $(STAMP) var/secret_key
 	$(RUN_ENV) $(PY) manage.py load_demo
 
 run: setup
+	@scripts/ensure_system_packages.sh --report
 	@$(RUN_ENV) $(PY) manage.py demo_logins --url http://127.0.0.1:$(PORT)/
 	$(RUN_ENV) PORT=$(PORT) WORKERS=$(WORKERS) PY=$(PY) scripts/serve.sh
 

@@ -1,16 +1,30 @@
 #!/usr/bin/env bash
-# Install the Debian packages the whole suite needs when this machine lacks them: chromium for the
-# browser tests, Noto CJK fonts and pango for the circulars' PDF, gettext for the catalogue,
-# poppler for PDF previews. `make test` and .ci/run both call it; it does nothing when all is there.
+# The Debian packages chuangwen uses beyond Python: Noto CJK fonts and pango for the circulars'
+# PDF (and the demo photos' captions), poppler for PDF page previews, gettext for the catalogue,
+# chromium for the browser tests.
+#
+#   scripts/ensure_system_packages.sh           install what is missing (as root); `make test` runs it
+#   scripts/ensure_system_packages.sh --report  only say what is missing and what it would improve;
+#                                               `make run` runs it (the demo works without them)
 set -euo pipefail
 
 need=()
-command -v chromium >/dev/null || need+=(chromium)
-fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || need+=(fonts-noto-cjk)
+why=()
+missing() { need+=("$1"); why+=("$1: $2"); }
+fc-list 2>/dev/null | grep -qi "Noto Sans CJK" ||
+  missing fonts-noto-cjk "Chinese text in the circulars' PDF and on the demo's photos (otherwise boxes or a fallback font)"
+ldconfig -p 2>/dev/null | grep -q "libpangoft2-1.0.so.0" ||
+  missing "libpango-1.0-0 libpangoft2-1.0-0" "the circulars' PDF (WeasyPrint draws its text with pango: issuing a circular needs it)"
+command -v pdftoppm >/dev/null || missing poppler-utils "page previews of the circulars' PDF"
+if [ "${1:-}" = "--report" ]; then
+  if [ ${#need[@]} -gt 0 ]; then
+    echo "Optional Debian packages not installed (apt-get install ${need[*]}):"
+    printf '  %s\n' "${why[@]}"
+  fi
+  exit 0
+fi
 command -v msgfmt >/dev/null || need+=(gettext)
-command -v pdftoppm >/dev/null || need+=(poppler-utils)
-# WeasyPrint (the circulars' PDF) draws text with pango.
-ldconfig -p 2>/dev/null | grep -q "libpangoft2-1.0.so.0" || need+=(libpango-1.0-0 libpangoft2-1.0-0)
+command -v chromium >/dev/null || need+=(chromium)
 [ ${#need[@]} -eq 0 ] && exit 0
 
 if [ "$(id -u)" != 0 ]; then
@@ -19,4 +33,5 @@ if [ "$(id -u)" != 0 ]; then
 fi
 echo "Installing: ${need[*]}"
 apt-get update -qq
-DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
+# shellcheck disable=SC2068 # the pango entry holds two package names
+DEBIAN_FRONTEND=noninteractive apt-get install -y -qq ${need[@]} >/dev/null
