@@ -13,7 +13,7 @@ why=()
 missing() { need+=("$1"); why+=("$1: $2"); }
 fc-list 2>/dev/null | grep -qi "Noto Sans CJK" ||
   missing fonts-noto-cjk "Chinese text in the circulars' PDF and on the demo's photos (otherwise boxes or a fallback font)"
-ldconfig -p 2>/dev/null | grep -q "libpangoft2-1.0.so.0" ||
+{ ldconfig -p 2>/dev/null || /sbin/ldconfig -p 2>/dev/null; } | grep -q "libpangoft2-1.0.so.0" ||
   missing "libpango-1.0-0 libpangoft2-1.0-0" "the circulars' PDF (WeasyPrint draws its text with pango: issuing a circular needs it)"
 command -v pdftoppm >/dev/null || missing poppler-utils "page previews of the circulars' PDF"
 if [ "${1:-}" = "--report" ]; then
