@@ -6,14 +6,14 @@
 #   scripts/ensure_system_packages.sh           install what is missing (as root); `make test` runs it
 #   scripts/ensure_system_packages.sh --report  only say what is missing and what it would improve;
 #                                               `make run` runs it (the demo works without them)
-set -euo pipefail
+set -euo pipefail  # the checks below let grep read all its input (no -q), so pipefail never sees a SIGPIPE
 
 need=()
 why=()
 missing() { need+=("$1"); why+=("$1: $2"); }
-fc-list 2>/dev/null | grep -qi "Noto Sans CJK" ||
+fc-list 2>/dev/null | grep -i "Noto Sans CJK" >/dev/null ||
   missing fonts-noto-cjk "Chinese text in the circulars' PDF and on the demo's photos (otherwise boxes or a fallback font)"
-{ ldconfig -p 2>/dev/null || /sbin/ldconfig -p 2>/dev/null; } | grep -q "libpangoft2-1.0.so.0" ||
+{ ldconfig -p 2>/dev/null || /sbin/ldconfig -p 2>/dev/null; } | grep "libpangoft2-1.0.so.0" >/dev/null ||
   missing "libpango-1.0-0 libpangoft2-1.0-0" "the circulars' PDF (WeasyPrint draws its text with pango: issuing a circular needs it)"
 command -v pdftoppm >/dev/null || missing poppler-utils "page previews of the circulars' PDF"
 if [ "${1:-}" = "--report" ]; then
